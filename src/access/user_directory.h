@@ -1,0 +1,43 @@
+// Users, their unit and role, and API tokens. A token is shown once when created and stored only as a hash.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "store/sqlite_db.h"
+
+namespace nysol::access {
+
+enum class Role { kCaseWorker, kTeamLead, kIntake, kAnalyst, kCommittee, kAdmin };
+std::string_view RoleName(Role role);  // case_worker | team_lead | intake | analyst | committee | admin
+bool ParseRole(std::string_view text, Role* role);
+
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  std::string unit;
+  Role role = Role::kCaseWorker;
+};
+
+class UserDirectory {
+ public:
+  explicit UserDirectory(std::string db_path) : db_path_(std::move(db_path)) {}
+
+  // Creates a user and returns its API token (64 hex characters). kConflict when the username is taken.
+  Result<std::string> AddUser(std::string_view username, std::string_view display_name, std::string_view unit,
+                              Role role, std::string_view created_at);
+  // The user holding `token`, or nullopt. Compares hashes, so timing reveals nothing about stored tokens.
+  std::optional<Principal> Authenticate(std::string_view token);
+
+ private:
+  std::string db_path_;
+};
+
+// The token's hash as stored (hex BLAKE2b-256).
+std::string HashToken(std::string_view token);
+
+}  // namespace nysol::access

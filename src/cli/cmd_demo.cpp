@@ -1,0 +1,106 @@
+// `nysol demo --persons N --years Y --seed S --db FILE [--end YYYY-MM-DD]`: creates a synthetic municipality.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "access/user_directory.h"
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "store/case_store.h"
+#include "synth/municipality.h"
+
+namespace nysol::cli {
+
+void RegisterDemo(CLI::App& app, int* exit_code) {
+  struct Options {
+    int persons = 20000;
+    int years = 5;
+    uint64_t seed = 1;
+    std::string db;
+    std::string end;
+    std::string rulebook;
+  };
+  auto options = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("demo", "Create a synthetic municipality in a new database");
+  cmd->add_option("--persons", options->persons, "Persons on record at the end (about)")->check(CLI::Range(10, 2000000));
+  cmd->add_option("--years", options->years, "Years of history")->check(CLI::Range(1, 30));
+  cmd->add_option("--seed", options->seed, "Random seed (same seed, same municipality)");
+  cmd->add_option("--db", options->db, "SQLite database file to create")->required();
+  cmd->add_option("--end", options->end, "Last simulated day, YYYY-MM-DD (default: today)");
+  cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
+  cmd->callback([options, exit_code] {
+    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    if (!rulebook.ok()) {
+      std::cerr << "demo: " << rulebook.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    SystemClock clock;
+    Date end = ToStockholm(clock.Now()).date;
+    if (!options->end.empty()) {
+      auto parsed = ParseDate(options->end);
+      if (!parsed.ok()) {
+        std::cerr << "demo: --end: " << parsed.status().message() << "\n";
+        *exit_code = 2;
+        return;
+      }
+      end = *parsed;
+    }
+    if (std::filesystem::exists(options->db)) {
+      std::cerr << "demo: " << options->db << " already exists; the demo writes a new database only\n";
+      *exit_code = 2;
+      return;
+    }
+    auto store = store::CaseStore::Open(options->db);
+    if (!store.ok()) {
+      std::cerr << "demo: " << store.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto started = std::chrono::steady_clock::now();
+    synth::MunicipalityOptions generate{options->persons, options->years, options->seed, end};
+    auto stats = synth::GenerateMunicipality(**store, *rulebook, generate, [](Date day) {
+      if (static_cast<unsigned>(day.month()) == 1 && static_cast<unsigned>(day.day()) <= 30) {
+        std::cerr << "demo: " << FormatDate(day) << "\n";
+      }
+    });
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    access::UserDirectory users(options->db);
+    std::string created = FormatUtc(clock.Now());
+    struct DemoUser {
+      const char* username;
+      const char* name;
+      const char* unit;
+      access::Role role;
+    };
+    const DemoUser demo_users[] = {
+        {"handlaggare", "Anna Berg", "barn-och-unga", access::Role::kCaseWorker},
+        {"arbetsledare", "Lena Holm", "barn-och-unga", access::Role::kTeamLead},
+        {"mottagning", "Erik Sand", "barn-och-unga", access::Role::kIntake},
+        {"vuxenhandlaggare", "Johan Lind", "vuxen", access::Role::kCaseWorker},
+        {"analytiker", "Sara Nyström", "stab", access::Role::kAnalyst},
+        {"namnd", "Maria Lund", "socialnamnden", access::Role::kCommittee},
+        {"admin", "Mikael Ek", "it", access::Role::kAdmin},
+    };
+    std::cout << fmt::format(
+        "{{\"persons\":{},\"child_reports\":{},\"applications\":{},\"commands\":{},\"refused_commands\":{},"
+        "\"events\":{},\"implied_children\":{},\"seconds\":{:.2f}}}\n",
+        stats.persons, stats.child_reports, stats.applications, stats.commands, stats.refused_commands, stats.events,
+        stats.implied_children, seconds);
+    for (const auto& user : demo_users) {
+      auto token = users.AddUser(user.username, user.name, user.unit, user.role, created);
+      if (!token.ok()) {
+        std::cerr << "demo: " << token.status().message() << "\n";
+        *exit_code = 1;
+        return;
+      }
+      std::cerr << fmt::format("demo user {:<17} {:<12} token {}\n", user.username, access::RoleName(user.role), *token);
+    }
+    *exit_code = stats.refused_commands == 0 ? 0 : 1;
+  });
+}
+
+}  // namespace nysol::cli

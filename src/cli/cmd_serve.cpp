@@ -1,0 +1,66 @@
+// `nysol serve --db FILE --port P`: the web server (JSON API under /api/v1).
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "access/access_log.h"
+#include "access/user_directory.h"
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "core/rulebook.h"
+#include "store/case_store.h"
+#include "web/api_routes.h"
+#include "web/http_server.h"
+#include "web/pipeline.h"
+
+namespace nysol::cli {
+
+void RegisterServe(CLI::App& app, int* exit_code) {
+  struct Options {
+    std::string db;
+    std::string address = "127.0.0.1";
+    uint16_t port = 8080;
+    int threads = 2;
+    std::string rulebook;
+  };
+  auto options = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("serve", "Serve NySoL over HTTP");
+  cmd->add_option("--db", options->db, "SQLite database file (created if missing)")->required();
+  cmd->add_option("--address", options->address, "Address to listen on");
+  cmd->add_option("--port", options->port, "Port")->check(CLI::Range(1, 65535));
+  cmd->add_option("--threads", options->threads, "Server threads")->check(CLI::Range(1, 64));
+  cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
+  cmd->callback([options, exit_code] {
+    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    if (!rulebook.ok()) {
+      std::cerr << "serve: " << rulebook.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto store = store::CaseStore::Open(options->db);
+    if (!store.ok()) {
+      std::cerr << "serve: " << store.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    SystemClock clock;
+    access::UserDirectory users(options->db);
+    access::AccessLog access_log(options->db);
+    web::AppServices services{**store, *rulebook, clock, users, access_log};
+    web::Router router;
+    web::RegisterApiRoutes(router, services);
+    web::Pipeline pipeline(router, services);
+    web::ServerOptions server;
+    server.address = options->address;
+    server.port = options->port;
+    server.threads = options->threads;
+    *exit_code = web::Serve(
+        server, [&pipeline](const web::HttpRequest& request) { return pipeline.Handle(request); },
+        [&] {
+          std::cerr << fmt::format("nysol: serving {} on http://{}:{} (rulebook {})\n", options->db,
+                                   options->address, options->port, rulebook->version());
+        });
+  });
+}
+
+}  // namespace nysol::cli

@@ -1,0 +1,79 @@
+// The chain as commands: each validates its input against the matter's state and the rulebook and returns the
+// events to append, or a Status saying precisely why not. Pure: all reads go through CaseView, nothing is
+// written here, so a refused command changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/civil_date.h"
+#include "core/event.h"
+#include "core/matter.h"
+#include "core/rulebook.h"
+#include "core/status.h"
+
+namespace nysol {
+
+struct PersonRecord {
+  int64_t id = 0;
+  std::optional<std::string> identity_number;  // 12 digits
+};
+
+// The reads a command may make. The store implements it inside the write transaction.
+class CaseView {
+ public:
+  virtual ~CaseView() = default;
+  virtual std::optional<PersonRecord> FindPersonByIdentityNumber(const std::string& digits) = 0;
+  virtual std::optional<MatterState> LoadMatter(int64_t matter_id) = 0;
+  // The person's matters that are not closed, oldest first.
+  virtual std::vector<MatterState> OpenMattersOf(int64_t person_id) = 0;
+  // The next free id in "persons", "matters", "reports", "decisions" or "interventions".
+  virtual int64_t NextId(std::string_view table) = 0;
+};
+
+struct CommandContext {
+  const Rulebook& rulebook;
+  CaseView& view;
+  std::string actor;
+  std::string unit;
+  LocalDateTime now;        // local Stockholm time of the command
+  std::string recorded_at;  // the same instant in UTC, for the journal
+};
+
+using Events = std::vector<Event>;
+
+// Registers a report of concern (orosanmälan, 19 kap.) about one or more children. Input: received_at,
+// reporter_category, channel, reporter_name?, text, children: [{identity_number} | {name, birth_year?}].
+// Per child: attached to a running investigation (20 kap. 2 §: no preliminary assessment needed), attached to
+// a matter still awaiting its preliminary assessment, or a new matter with its 14-day clock.
+Result<Events> RegisterReport(const nlohmann::json& input, CommandContext& ctx);
+
+// Registers an adult's application (ansökan): received_at, channel, identity_number | {name, birth_year?}, text.
+Result<Events> RegisterApplication(const nlohmann::json& input, CommandContext& ctx);
+
+// A step on an existing matter.
+using MatterCommand = Result<Events> (*)(const MatterState&, const nlohmann::json&, CommandContext&);
+
+Result<Events> RecordProtectionAssessment(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> ExtendPreliminaryAssessment(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> DecidePreliminaryAssessment(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> StartInvestigation(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> NotifyInvestigation(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> ExtendInvestigation(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> CompleteInvestigation(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> RecordDecision(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> RecordDecisionServed(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> StartIntervention(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> EndIntervention(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> CloseMatter(const MatterState&, const nlohmann::json&, CommandContext&);
+
+// The steps the chain allows next, named as in the API ("protection-assessment", "preliminary-assessment",
+// "investigation/completion", …), most natural first. Used to show the next legal step as the obvious button.
+std::vector<std::string> NextSteps(const MatterState& matter);
+
+}  // namespace nysol

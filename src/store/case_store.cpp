@@ -1,0 +1,439 @@
+#include "store/case_store.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <utility>
+
+#include "store/projection.h"
+#include "store/schema.h"
+
+namespace nysol::store {
+namespace {
+
+constexpr int kBulkCommitEvery = 2000;  // commands per transaction while bulk loading
+
+std::optional<Date> OptDate(const Statement& st, int col) {
+  auto text = st.OptText(col);
+  if (!text) return std::nullopt;
+  auto date = ParseDate(*text);
+  if (!date.ok()) throw StoreError(fmt::format("stored date '{}' is not a date", *text));
+  return *date;
+}
+
+Date ReqDate(const Statement& st, int col) {
+  auto date = OptDate(st, col);
+  if (!date) throw StoreError("a required stored date is NULL");
+  return *date;
+}
+
+Event ReadEvent(const Statement& st) {
+  Event e;
+  e.seq = st.Int(0);
+  e.occurred_at = st.Text(1);
+  e.recorded_at = st.Text(2);
+  e.actor = st.Text(3);
+  e.unit = st.Text(4);
+  e.matter_id = st.OptInt(5);
+  e.person_id = st.OptInt(6);
+  e.kind = st.Text(7);
+  e.payload = nlohmann::json::parse(st.Text(8));
+  e.rulebook_version = st.Text(9);
+  return e;
+}
+
+constexpr const char* kEventColumns =
+    "seq, occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, rulebook_version";
+
+PersonRow ReadPerson(const Statement& st) {
+  PersonRow p;
+  p.id = st.Int(0);
+  p.identity_number = st.OptText(1);
+  p.identity_kind = st.Text(2);
+  p.name = st.OptText(3);
+  p.birth_date = st.OptText(4);
+  p.birth_year = st.OptInt(5);
+  p.sex = st.OptText(6);
+  return p;
+}
+
+constexpr const char* kPersonColumns = "id, identity_number, identity_kind, name, birth_date, birth_year, sex";
+
+std::vector<ReportRow> ReadReports(Statement& st) {
+  std::vector<ReportRow> rows;
+  while (st.Step()) {
+    ReportRow r;
+    r.report_id = st.Int(0);
+    r.matter_id = st.Int(1);
+    r.person_id = st.Int(2);
+    r.received_at = st.Text(3);
+    r.reporter_category = st.Text(4);
+    r.channel = st.Text(5);
+    r.reporter_name = st.OptText(6);
+    r.text = st.Text(7);
+    r.disposition = st.Text(8);
+    r.outcome = st.Text(9);
+    r.protection_due = st.Text(10);
+    r.protection_assessed_at = st.OptText(11);
+    if (auto need = st.OptInt(12)) r.immediate_need = *need != 0;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+constexpr const char* kReportSelect =
+    "SELECT r.id, s.matter_id, s.person_id, r.received_at, r.reporter_category, r.channel, r.reporter_name, r.text, "
+    "s.disposition, s.outcome, s.protection_due, s.protection_assessed_at, s.immediate_need "
+    "FROM report_subjects s JOIN reports r ON r.id = s.report_id ";
+
+std::vector<MatterSummary> ReadSummaries(Statement& st) {
+  std::vector<MatterSummary> rows;
+  while (st.Step()) {
+    rows.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4), st.Text(5)});
+  }
+  return rows;
+}
+
+// The reads a command makes, inside the write transaction.
+class TransactionView final : public CaseView {
+ public:
+  explicit TransactionView(SqliteDb& db) : db_(db) {}
+
+  std::optional<PersonRecord> FindPersonByIdentityNumber(const std::string& digits) override {
+    auto& st = db_.Prepare("SELECT id FROM persons WHERE identity_number = ?1");
+    st.Bind(1, digits);
+    if (!st.Step()) return std::nullopt;
+    return PersonRecord{st.Int(0), digits};
+  }
+
+  std::optional<MatterState> LoadMatter(int64_t matter_id) override { return LoadMatterState(db_, matter_id); }
+
+  std::vector<MatterState> OpenMattersOf(int64_t person_id) override {
+    std::vector<int64_t> ids;
+    auto& st = db_.Prepare("SELECT id FROM matters WHERE person_id = ?1 AND phase <> 'closed' ORDER BY id");
+    st.Bind(1, person_id);
+    while (st.Step()) ids.push_back(st.Int(0));
+    std::vector<MatterState> matters;
+    for (int64_t id : ids) {
+      if (auto matter = LoadMatterState(db_, id)) matters.push_back(std::move(*matter));
+    }
+    return matters;
+  }
+
+  int64_t NextId(std::string_view table) override {
+    auto it = next_.find(std::string(table));
+    if (it == next_.end()) {
+      static const std::map<std::string_view, const char*> kQueries = {
+          {"persons", "SELECT coalesce(max(id), 0) + 1 FROM persons"},
+          {"matters", "SELECT coalesce(max(id), 0) + 1 FROM matters"},
+          {"reports", "SELECT coalesce(max(id), 0) + 1 FROM reports"},
+          {"decisions", "SELECT coalesce(max(id), 0) + 1 FROM decisions"},
+          {"interventions", "SELECT coalesce(max(id), 0) + 1 FROM interventions"},
+      };
+      auto query = kQueries.find(table);
+      if (query == kQueries.end()) throw StoreError(fmt::format("no id sequence for '{}'", table));
+      auto& st = db_.Prepare(query->second);
+      st.Step();
+      it = next_.emplace(std::string(table), st.Int(0)).first;
+    }
+    return it->second++;
+  }
+
+ private:
+  SqliteDb& db_;
+  std::map<std::string, int64_t> next_;
+};
+
+}  // namespace
+
+// A pooled connection, returned to the pool when the lease ends; or, during a bulk load, the bulk
+// connection itself, so that reads see the load's own uncommitted writes.
+class CaseStore::Lease {
+ public:
+  Lease(CaseStore* store, std::unique_ptr<SqliteDb> db) : store_(store), owned_(std::move(db)), db_(owned_.get()) {}
+  explicit Lease(SqliteDb* borrowed) : db_(borrowed) {}
+  Lease(Lease&& other) noexcept
+      : store_(other.store_), owned_(std::move(other.owned_)), db_(std::exchange(other.db_, nullptr)) {}
+  Lease& operator=(Lease&&) = delete;
+  ~Lease() {
+    if (owned_) {
+      store_->Release(std::move(owned_));
+    } else if (db_) {
+      db_->ResetStatements();
+    }
+  }
+  SqliteDb& operator*() { return *db_; }
+  SqliteDb* operator->() { return db_; }
+
+ private:
+  CaseStore* store_ = nullptr;
+  std::unique_ptr<SqliteDb> owned_;
+  SqliteDb* db_ = nullptr;
+};
+
+void Migrate(SqliteDb& db) {
+  db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+  for (const auto& migration : Migrations()) {
+    auto& st = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+    st.Bind(1, migration.version);
+    if (st.Step()) continue;
+    db.Exec("BEGIN IMMEDIATE");
+    try {
+      db.Exec(migration.sql);
+      db.Prepare("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)")
+          .Bind(1, migration.version)
+          .Bind(2, migration.name)
+          .Run();
+      db.Exec("COMMIT");
+    } catch (...) {
+      db.Exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
+  auto db = SqliteDb::Open(path);
+  if (!db.ok()) return db.status();
+  try {
+    Migrate(**db);
+  } catch (const StoreError& e) {
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot migrate '{}': {}", path, e.what()));
+  }
+  std::unique_ptr<CaseStore> store(new CaseStore(path));
+  store->idle_.push_back(std::move(*db));
+  return store;
+}
+
+CaseStore::Lease CaseStore::Acquire() {
+  if (bulk_db_) return Lease(bulk_db_.get());  // bulk loads are single-threaded
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(db));
+    }
+  }
+  auto db = SqliteDb::Open(path_);
+  if (!db.ok()) throw StoreError(db.status().message());
+  return Lease(this, std::move(*db));
+}
+
+void CaseStore::Release(std::unique_ptr<SqliteDb> db) {
+  db->ResetStatements();
+  std::lock_guard lock(pool_mutex_);
+  idle_.push_back(std::move(db));
+}
+
+void AppendEvent(SqliteDb& db, Event& event) {
+  auto& st = db.Prepare(
+      "INSERT INTO journal (occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, "
+      "rulebook_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  st.Bind(1, event.occurred_at)
+      .Bind(2, event.recorded_at)
+      .Bind(3, event.actor)
+      .Bind(4, event.unit)
+      .Bind(5, event.matter_id)
+      .Bind(6, event.person_id)
+      .Bind(7, event.kind)
+      .Bind(8, event.payload.dump())
+      .Bind(9, event.rulebook_version)
+      .Run();
+  event.seq = db.LastInsertId();
+}
+
+void ForEachEvent(SqliteDb& db, const std::function<void(const Event&)>& fn) {
+  auto& st = db.Prepare(fmt::format("SELECT {} FROM journal ORDER BY seq", kEventColumns));
+  while (st.Step()) fn(ReadEvent(st));
+}
+
+Result<Events> CaseStore::WriteOn(SqliteDb& db, const Decider& decide) {
+  TransactionView view(db);
+  auto events = decide(view);
+  if (!events.ok()) {
+    db.ResetStatements();
+    return events;
+  }
+  for (auto& event : *events) {
+    AppendEvent(db, event);
+    Project(db, event);
+  }
+  db.ResetStatements();
+  return events;
+}
+
+Result<Events> CaseStore::Write(const Decider& decide) {
+  std::lock_guard lock(write_mutex_);
+  if (bulk_db_) {
+    SqliteDb& db = *bulk_db_;
+    db.Exec("SAVEPOINT command");
+    try {
+      auto events = WriteOn(db, decide);
+      db.Exec(events.ok() ? "RELEASE command" : "ROLLBACK TO command; RELEASE command");
+      if (++bulk_pending_ >= kBulkCommitEvery) {
+        db.Exec("COMMIT; BEGIN IMMEDIATE");
+        bulk_pending_ = 0;
+      }
+      return events;
+    } catch (...) {
+      db.Exec("ROLLBACK TO command; RELEASE command");
+      throw;
+    }
+  }
+  auto db = Acquire();
+  db->Exec("BEGIN IMMEDIATE");
+  try {
+    auto events = WriteOn(*db, decide);
+    db->Exec(events.ok() ? "COMMIT" : "ROLLBACK");
+    return events;
+  } catch (...) {
+    db->Exec("ROLLBACK");
+    throw;
+  }
+}
+
+void CaseStore::BeginBulk() {
+  std::lock_guard lock(write_mutex_);
+  auto db = SqliteDb::Open(path_);
+  if (!db.ok()) throw StoreError(db.status().message());
+  bulk_db_ = std::move(*db);
+  // Durability is restored by EndBulk; a crash during a bulk load means generating the demo again.
+  bulk_db_->Exec("PRAGMA synchronous=OFF");
+  bulk_db_->Exec("BEGIN IMMEDIATE");
+  bulk_pending_ = 0;
+}
+
+void CaseStore::EndBulk() {
+  std::lock_guard lock(write_mutex_);
+  if (!bulk_db_) return;
+  bulk_db_->ResetStatements();
+  bulk_db_->Exec("COMMIT");
+  bulk_db_->Exec("PRAGMA synchronous=FULL");
+  bulk_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  bulk_db_->Exec("ANALYZE");
+  bulk_db_.reset();
+}
+
+std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
+  auto& st = db.Prepare(
+      "SELECT id, kind, person_id, unit, phase, received_on, preliminary_due, preliminary_extended, "
+      "preliminary_decided_on, investigation_started_on, investigation_due, investigation_extensions, "
+      "investigation_notified_on, investigation_completed_on, closed_on FROM matters WHERE id = ?1");
+  st.Bind(1, id);
+  if (!st.Step()) return std::nullopt;
+  MatterState m;
+  m.id = st.Int(0);
+  if (!ParseMatterKind(st.Text(1), &m.kind)) throw StoreError("stored matter kind is unknown");
+  m.person_id = st.Int(2);
+  m.unit = st.Text(3);
+  if (!ParseMatterPhase(st.Text(4), &m.phase)) throw StoreError("stored matter phase is unknown");
+  m.received_on = ReqDate(st, 5);
+  m.preliminary_due = OptDate(st, 6);
+  m.preliminary_extended = st.Int(7) != 0;
+  m.preliminary_decided_on = OptDate(st, 8);
+  m.investigation_started_on = OptDate(st, 9);
+  m.investigation_due = OptDate(st, 10);
+  m.investigation_extensions = static_cast<int>(st.Int(11));
+  m.investigation_notified_on = OptDate(st, 12);
+  m.investigation_completed_on = OptDate(st, 13);
+  m.closed_on = OptDate(st, 14);
+
+  auto& reports = db.Prepare(
+      "SELECT s.report_id, r.received_at, s.disposition, s.protection_assessed_at IS NOT NULL "
+      "FROM report_subjects s JOIN reports r ON r.id = s.report_id WHERE s.matter_id = ?1 ORDER BY s.report_id");
+  reports.Bind(1, id);
+  while (reports.Step()) {
+    auto received = ParseDate(reports.Text(1).substr(0, 10));
+    if (!received.ok()) throw StoreError("stored report date is not a date");
+    m.reports.push_back({reports.Int(0), *received, reports.Text(2), reports.Int(3) != 0});
+  }
+  auto& decisions = db.Prepare(
+      "SELECT id, outcome, intervention, appealable, decided_on, served_on, appeal_due FROM decisions "
+      "WHERE matter_id = ?1 ORDER BY id");
+  decisions.Bind(1, id);
+  while (decisions.Step()) {
+    m.decisions.push_back({decisions.Int(0), decisions.Text(1), decisions.Text(2), decisions.Int(3) != 0,
+                           ReqDate(decisions, 4), OptDate(decisions, 5), OptDate(decisions, 6)});
+  }
+  auto& interventions = db.Prepare(
+      "SELECT id, decision_id, intervention, started_on, ended_on FROM interventions WHERE matter_id = ?1 ORDER BY id");
+  interventions.Bind(1, id);
+  while (interventions.Step()) {
+    m.interventions.push_back({interventions.Int(0), interventions.Int(1), interventions.Text(2),
+                               ReqDate(interventions, 3), OptDate(interventions, 4)});
+  }
+  return m;
+}
+
+Result<MatterState> CaseStore::LoadMatter(int64_t id) {
+  auto db = Acquire();
+  auto matter = LoadMatterState(*db, id);
+  if (!matter) return Error(ErrorCode::kNotFound, fmt::format("there is no matter {}", id));
+  return *matter;
+}
+
+std::optional<PersonRow> CaseStore::GetPerson(int64_t id) {
+  auto db = Acquire();
+  auto& st = db->Prepare(fmt::format("SELECT {} FROM persons WHERE id = ?1", kPersonColumns));
+  st.Bind(1, id);
+  if (!st.Step()) return std::nullopt;
+  return ReadPerson(st);
+}
+
+std::optional<PersonRow> CaseStore::FindPersonByIdentityNumber(const std::string& digits) {
+  auto db = Acquire();
+  auto& st = db->Prepare(fmt::format("SELECT {} FROM persons WHERE identity_number = ?1", kPersonColumns));
+  st.Bind(1, digits);
+  if (!st.Step()) return std::nullopt;
+  return ReadPerson(st);
+}
+
+std::vector<ReportRow> CaseStore::ReportsAboutPerson(int64_t person_id) {
+  auto db = Acquire();
+  auto& st = db->Prepare(std::string(kReportSelect) + "WHERE s.person_id = ?1 ORDER BY r.received_at DESC, r.id DESC");
+  st.Bind(1, person_id);
+  return ReadReports(st);
+}
+
+std::vector<ReportRow> CaseStore::ReportsInMatter(int64_t matter_id) {
+  auto db = Acquire();
+  auto& st = db->Prepare(std::string(kReportSelect) + "WHERE s.matter_id = ?1 ORDER BY r.received_at, r.id");
+  st.Bind(1, matter_id);
+  return ReadReports(st);
+}
+
+std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) {
+  auto db = Acquire();
+  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE matter_id = ?1 ORDER BY seq", kEventColumns));
+  st.Bind(1, matter_id);
+  std::vector<Event> events;
+  while (st.Step()) events.push_back(ReadEvent(st));
+  return events;
+}
+
+std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
+  auto db = Acquire();
+  auto& st = db->Prepare(
+      "SELECT id, kind, phase, unit, person_id, received_on FROM matters "
+      "WHERE id > ?1 AND (?2 IS NULL OR unit = ?2) AND (?3 = 0 OR phase <> 'closed') ORDER BY id LIMIT ?4");
+  st.Bind(1, filter.after_id).Bind(2, filter.unit).Bind(3, filter.open_only).Bind(4, filter.limit);
+  return ReadSummaries(st);
+}
+
+std::vector<MatterSummary> CaseStore::MattersOfPerson(int64_t person_id) {
+  auto db = Acquire();
+  auto& st = db->Prepare(
+      "SELECT id, kind, phase, unit, person_id, received_on FROM matters WHERE person_id = ?1 ORDER BY id DESC");
+  st.Bind(1, person_id);
+  return ReadSummaries(st);
+}
+
+int64_t CaseStore::JournalLength() {
+  auto db = Acquire();
+  auto& st = db->Prepare("SELECT count(*) FROM journal");
+  st.Step();
+  return st.Int(0);
+}
+
+}  // namespace nysol::store

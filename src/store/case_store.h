@@ -1,0 +1,113 @@
+// The case store: the journal and current-state tables in one SQLite database. Every write runs a command's
+// decision inside one transaction — read, decide, append events, project them, commit — so a refused command
+// or a crash leaves nothing half-written. Thread-safe: connections come from a small pool and writes are
+// serialised.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/matter_commands.h"
+#include "store/sqlite_db.h"
+
+namespace nysol::store {
+
+struct PersonRow {
+  int64_t id = 0;
+  std::optional<std::string> identity_number;
+  std::string identity_kind;
+  std::optional<std::string> name;
+  std::optional<std::string> birth_date;
+  std::optional<int64_t> birth_year;
+  std::optional<std::string> sex;
+};
+
+struct ReportRow {
+  int64_t report_id = 0;
+  int64_t matter_id = 0;
+  int64_t person_id = 0;
+  std::string received_at;
+  std::string reporter_category;
+  std::string channel;
+  std::optional<std::string> reporter_name;
+  std::string text;
+  std::string disposition;
+  std::string outcome;
+  std::string protection_due;
+  std::optional<std::string> protection_assessed_at;
+  std::optional<bool> immediate_need;
+};
+
+struct MatterSummary {
+  int64_t id = 0;
+  std::string kind;
+  std::string phase;
+  std::string unit;
+  int64_t person_id = 0;
+  std::string received_on;
+};
+
+struct MatterFilter {
+  std::optional<std::string> unit;
+  bool open_only = true;
+  int limit = 100;
+  int64_t after_id = 0;  // keyset paging
+};
+
+class CaseStore {
+ public:
+  // Opens or creates the database at `path` and applies pending migrations.
+  static Result<std::unique_ptr<CaseStore>> Open(const std::string& path);
+
+  using Decider = std::function<Result<Events>(CaseView&)>;
+  // Runs `decide` in one write transaction; its events get sequence numbers, are appended to the journal and
+  // projected, and the transaction commits. A failed decision rolls back and its Status is returned.
+  Result<Events> Write(const Decider& decide);
+
+  // Bulk loading (the demo generator): writes are grouped into large transactions with synchronous=OFF; each
+  // Write still rolls back alone on failure. EndBulk commits and restores durability.
+  void BeginBulk();
+  void EndBulk();
+
+  Result<MatterState> LoadMatter(int64_t id);
+  std::optional<PersonRow> GetPerson(int64_t id);
+  std::optional<PersonRow> FindPersonByIdentityNumber(const std::string& digits);
+  std::vector<ReportRow> ReportsAboutPerson(int64_t person_id);
+  std::vector<ReportRow> ReportsInMatter(int64_t matter_id);
+  std::vector<Event> MatterJournal(int64_t matter_id);
+  std::vector<MatterSummary> ListMatters(const MatterFilter& filter);
+  std::vector<MatterSummary> MattersOfPerson(int64_t person_id);
+  int64_t JournalLength();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  class Lease;
+  explicit CaseStore(std::string path) : path_(std::move(path)) {}
+  Lease Acquire();
+  void Release(std::unique_ptr<SqliteDb> db);
+  Result<Events> WriteOn(SqliteDb& db, const Decider& decide);
+
+  std::string path_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<SqliteDb>> idle_;  // GUARDED_BY(pool_mutex_)
+  std::mutex write_mutex_;                       // one writer at a time
+  std::unique_ptr<SqliteDb> bulk_db_;            // set between BeginBulk and EndBulk
+  int bulk_pending_ = 0;
+};
+
+// Loads a matter's rule-relevant state from current-state tables (used inside and outside transactions).
+std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id);
+// Appends `event` to the journal and sets its seq.
+void AppendEvent(SqliteDb& db, Event& event);
+// Reads the journal in order, calling `fn` for each event.
+void ForEachEvent(SqliteDb& db, const std::function<void(const Event&)>& fn);
+// Applies all migrations not yet applied.
+void Migrate(SqliteDb& db);
+
+}  // namespace nysol::store

@@ -1,0 +1,244 @@
+#include "store/projection.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+namespace nysol::store {
+namespace {
+
+using nlohmann::json;
+using Projector = std::function<void(SqliteDb&, const Event&, const json&)>;
+
+std::optional<std::string> OptString(const json& p, const char* key) {
+  auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+void SetMatterSeq(SqliteDb& db, const Event& e) {
+  db.Prepare("UPDATE matters SET last_seq = ?1 WHERE id = ?2").Bind(1, e.seq).Bind(2, *e.matter_id).Run();
+}
+
+const std::unordered_map<std::string, Projector>& Projectors() {
+  static const std::unordered_map<std::string, Projector> projectors = {
+      {"person_registered",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         auto birth_date = OptString(p, "birth_date");
+         auto& st = db.Prepare(
+             "INSERT INTO persons (id, identity_number, identity_kind, name, birth_date, birth_year, sex, "
+             "registered_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+         st.Bind(1, *e.person_id)
+             .Bind(2, OptString(p, "identity_number"))
+             .Bind(3, p["identity_kind"].get<std::string>())
+             .Bind(4, OptString(p, "name"))
+             .Bind(5, birth_date)
+             .Bind(7, OptString(p, "sex"))
+             .Bind(8, e.seq);
+         // The birth year is known from the identity number, or given approximately for an unknown identity.
+         auto year = p.find("birth_year");
+         if (year != p.end() && year->is_number_integer()) {
+           st.Bind(6, year->get<int64_t>());
+         } else if (birth_date) {
+           st.Bind(6, static_cast<int64_t>(std::stoll(birth_date->substr(0, 4))));
+         } else {
+           st.BindNull(6);
+         }
+         st.Run();
+       }},
+      {"matter_opened",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "INSERT INTO matters (id, kind, person_id, unit, phase, received_on, preliminary_due, last_seq) "
+               "VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7)")
+             .Bind(1, *e.matter_id)
+             .Bind(2, p["kind"].get<std::string>())
+             .Bind(3, *e.person_id)
+             .Bind(4, p["unit"].get<std::string>())
+             .Bind(5, p["received_on"].get<std::string>())
+             .Bind(6, OptString(p, "preliminary_due"))
+             .Bind(7, e.seq)
+             .Run();
+       }},
+      {"report_received",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "INSERT OR IGNORE INTO reports (id, received_at, reporter_category, channel, reporter_name, text) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+             .Bind(1, p["report_id"].get<int64_t>())
+             .Bind(2, p["received_at"].get<std::string>())
+             .Bind(3, p["reporter_category"].get<std::string>())
+             .Bind(4, p["channel"].get<std::string>())
+             .Bind(5, OptString(p, "reporter_name"))
+             .Bind(6, p["text"].get<std::string>())
+             .Run();
+         std::string disposition = p["disposition"].get<std::string>();
+         db.Prepare(
+               "INSERT INTO report_subjects (report_id, person_id, matter_id, disposition, protection_due, outcome) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+             .Bind(1, p["report_id"].get<int64_t>())
+             .Bind(2, *e.person_id)
+             .Bind(3, *e.matter_id)
+             .Bind(4, disposition)
+             .Bind(5, p["protection_due"].get<std::string>())
+             .Bind(6, disposition == "attached_to_investigation" ? "attached_to_investigation" : "pending")
+             .Run();
+         SetMatterSeq(db, e);
+       }},
+      {"application_received",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("INSERT INTO applications (matter_id, received_at, channel, text) VALUES (?1, ?2, ?3, ?4)")
+             .Bind(1, *e.matter_id)
+             .Bind(2, p["received_at"].get<std::string>())
+             .Bind(3, p["channel"].get<std::string>())
+             .Bind(4, p["text"].get<std::string>())
+             .Run();
+         SetMatterSeq(db, e);
+       }},
+      {"protection_assessed",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         for (const auto& report_id : p["report_ids"]) {
+           db.Prepare(
+                 "UPDATE report_subjects SET protection_assessed_at = ?1, immediate_need = ?2 "
+                 "WHERE report_id = ?3 AND matter_id = ?4")
+               .Bind(1, p["assessed_at"].get<std::string>())
+               .Bind(2, p["immediate_need"].get<bool>())
+               .Bind(3, report_id.get<int64_t>())
+               .Bind(4, *e.matter_id)
+               .Run();
+         }
+         SetMatterSeq(db, e);
+       }},
+      {"preliminary_extended",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE matters SET preliminary_due = ?1, preliminary_extended = 1, last_seq = ?2 WHERE id = ?3")
+             .Bind(1, p["new_due"].get<std::string>())
+             .Bind(2, e.seq)
+             .Bind(3, *e.matter_id)
+             .Run();
+       }},
+      {"preliminary_decided",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         std::string decision = p["decision"].get<std::string>();
+         db.Prepare(
+               "UPDATE matters SET preliminary_decided_on = ?1, preliminary_decision = ?2, last_seq = ?3 WHERE id = ?4")
+             .Bind(1, p["decided_on"].get<std::string>())
+             .Bind(2, decision)
+             .Bind(3, e.seq)
+             .Bind(4, *e.matter_id)
+             .Run();
+         db.Prepare("UPDATE report_subjects SET outcome = ?1 WHERE matter_id = ?2 AND outcome = 'pending'")
+             .Bind(1, decision == "open_investigation" ? "investigation_opened" : "no_investigation")
+             .Bind(2, *e.matter_id)
+             .Run();
+       }},
+      {"investigation_started",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "UPDATE matters SET phase = 'investigating', investigation_started_on = ?1, investigation_due = ?2, "
+               "last_seq = ?3 WHERE id = ?4")
+             .Bind(1, p["started_on"].get<std::string>())
+             .Bind(2, OptString(p, "due"))
+             .Bind(3, e.seq)
+             .Bind(4, *e.matter_id)
+             .Run();
+       }},
+      {"investigation_notified",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE matters SET investigation_notified_on = ?1, last_seq = ?2 WHERE id = ?3")
+             .Bind(1, p["notified_on"].get<std::string>())
+             .Bind(2, e.seq)
+             .Bind(3, *e.matter_id)
+             .Run();
+       }},
+      {"investigation_extended",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "UPDATE matters SET investigation_due = ?1, investigation_extensions = investigation_extensions + 1, "
+               "last_seq = ?2 WHERE id = ?3")
+             .Bind(1, p["new_due"].get<std::string>())
+             .Bind(2, e.seq)
+             .Bind(3, *e.matter_id)
+             .Run();
+       }},
+      {"investigation_completed",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "UPDATE matters SET phase = 'investigated', investigation_completed_on = ?1, last_seq = ?2 WHERE id = ?3")
+             .Bind(1, p["completed_on"].get<std::string>())
+             .Bind(2, e.seq)
+             .Bind(3, *e.matter_id)
+             .Run();
+       }},
+      {"decision_made",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "INSERT INTO decisions (id, matter_id, outcome, intervention, legal_basis, appealable, decided_by, "
+               "decided_on, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+             .Bind(1, p["decision_id"].get<int64_t>())
+             .Bind(2, *e.matter_id)
+             .Bind(3, p["outcome"].get<std::string>())
+             .Bind(4, p["intervention"].get<std::string>())
+             .Bind(5, p["legal_basis"].get<std::string>())
+             .Bind(6, p["appealable"].get<bool>())
+             .Bind(7, p["decided_by"].get<std::string>())
+             .Bind(8, p["decided_on"].get<std::string>())
+             .Bind(9, p["reasons"].get<std::string>())
+             .Run();
+         SetMatterSeq(db, e);
+       }},
+      {"decision_served",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE decisions SET served_on = ?1, appeal_due = ?2 WHERE id = ?3")
+             .Bind(1, p["served_on"].get<std::string>())
+             .Bind(2, OptString(p, "appeal_due"))
+             .Bind(3, p["decision_id"].get<int64_t>())
+             .Run();
+         SetMatterSeq(db, e);
+       }},
+      {"intervention_started",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare(
+               "INSERT INTO interventions (id, matter_id, decision_id, intervention, started_on) "
+               "VALUES (?1, ?2, ?3, ?4, ?5)")
+             .Bind(1, p["intervention_id"].get<int64_t>())
+             .Bind(2, *e.matter_id)
+             .Bind(3, p["decision_id"].get<int64_t>())
+             .Bind(4, p["intervention"].get<std::string>())
+             .Bind(5, p["started_on"].get<std::string>())
+             .Run();
+         SetMatterSeq(db, e);
+       }},
+      {"intervention_ended",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE interventions SET ended_on = ?1, end_reason = ?2 WHERE id = ?3")
+             .Bind(1, p["ended_on"].get<std::string>())
+             .Bind(2, p["reason"].get<std::string>())
+             .Bind(3, p["intervention_id"].get<int64_t>())
+             .Run();
+         SetMatterSeq(db, e);
+       }},
+      {"matter_closed",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2, last_seq = ?3 WHERE id = ?4")
+             .Bind(1, p["closed_on"].get<std::string>())
+             .Bind(2, p["reason"].get<std::string>())
+             .Bind(3, e.seq)
+             .Bind(4, *e.matter_id)
+             .Run();
+       }},
+  };
+  return projectors;
+}
+
+}  // namespace
+
+void Project(SqliteDb& db, const Event& event) {
+  auto it = Projectors().find(event.kind);
+  if (it == Projectors().end()) throw StoreError(fmt::format("no projection for event kind '{}'", event.kind));
+  it->second(db, event, event.payload);
+}
+
+}  // namespace nysol::store

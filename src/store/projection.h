@@ -1,0 +1,13 @@
+// Applies one journal event to the current-state tables. The same function serves the live write path and
+// a replay of the whole journal, which is why current state can always be rebuilt from the journal.
+#pragma once
+
+#include "core/event.h"
+#include "store/sqlite_db.h"
+
+namespace nysol::store {
+
+// Updates current state for `event` (its seq already assigned). Throws StoreError for an unknown kind.
+void Project(SqliteDb& db, const Event& event);
+
+}  // namespace nysol::store

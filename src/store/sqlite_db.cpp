@@ -1,0 +1,137 @@
+#include "store/sqlite_db.h"
+
+#include <fmt/format.h>
+
+namespace nysol::store {
+namespace {
+
+void Check(sqlite3_stmt* stmt, int rc, const char* what) {
+  if (rc != SQLITE_OK) {
+    throw StoreError(fmt::format("sqlite {}: {}", what, sqlite3_errmsg(sqlite3_db_handle(stmt))));
+  }
+}
+
+}  // namespace
+
+Statement& Statement::Bind(int idx, int64_t value) {
+  Check(stmt_, sqlite3_bind_int64(stmt_, idx, value), "bind");
+  return *this;
+}
+Statement& Statement::Bind(int idx, double value) {
+  Check(stmt_, sqlite3_bind_double(stmt_, idx, value), "bind");
+  return *this;
+}
+Statement& Statement::Bind(int idx, std::string_view value) {
+  Check(stmt_, sqlite3_bind_text(stmt_, idx, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT),
+        "bind");
+  return *this;
+}
+Statement& Statement::BindNull(int idx) {
+  Check(stmt_, sqlite3_bind_null(stmt_, idx), "bind");
+  return *this;
+}
+
+bool Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  std::string message = sqlite3_errmsg(sqlite3_db_handle(stmt_));
+  std::string sql = sqlite3_sql(stmt_);
+  sqlite3_reset(stmt_);
+  throw StoreError(fmt::format("sqlite step ({}): {} in: {}", rc, message, sql));
+}
+
+void Statement::Run() {
+  while (Step()) {
+  }
+}
+
+bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::Real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Statement::Text(int col) const {
+  const auto* text = sqlite3_column_text(stmt_, col);
+  return text ? std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, col)) : std::string();
+}
+std::optional<std::string> Statement::OptText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+std::optional<int64_t> Statement::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
+std::string Statement::ColumnName(int col) const { return sqlite3_column_name(stmt_, col); }
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot open database '{}': {}", path, message));
+  }
+  std::unique_ptr<SqliteDb> result(new SqliteDb(db));
+  sqlite3_busy_timeout(db, 10000);
+  try {
+    // WAL lets readers run beside the one writer; synchronous=FULL makes every acknowledged commit durable.
+    result->Exec("PRAGMA journal_mode=WAL");
+    result->Exec("PRAGMA synchronous=FULL");
+    result->Exec("PRAGMA foreign_keys=ON");
+    result->Exec("PRAGMA cache_size=-65536");
+    result->Exec("PRAGMA temp_store=MEMORY");
+  } catch (const StoreError& e) {
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot use database '{}': {}", path, e.what()));
+  }
+  return result;
+}
+
+SqliteDb::~SqliteDb() {
+  statements_.clear();
+  for (auto& [sql, stmt] : raw_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Statement& SqliteDb::Prepare(std::string_view sql) {
+  std::string key(sql);
+  auto it = statements_.find(key);
+  if (it != statements_.end()) {
+    it->second->Reset();
+    return *it->second;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                              nullptr);
+  if (rc != SQLITE_OK) {
+    throw StoreError(fmt::format("sqlite prepare: {} in: {}", sqlite3_errmsg(db_), key));
+  }
+  raw_[key] = stmt;
+  auto [inserted, _] = statements_.emplace(key, std::make_unique<Statement>(stmt));
+  return *inserted->second;
+}
+
+void SqliteDb::ResetStatements() {
+  for (auto& [sql, stmt] : raw_) sqlite3_reset(stmt);
+}
+
+void SqliteDb::Exec(std::string_view sql) {
+  char* error = nullptr;
+  std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw StoreError(fmt::format("sqlite exec: {} in: {}", message, text.substr(0, 200)));
+  }
+}
+
+int64_t SqliteDb::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int SqliteDb::Changes() const { return sqlite3_changes(db_); }
+
+}  // namespace nysol::store

@@ -1,0 +1,89 @@
+// A thin RAII layer over the sqlite3 C API: one connection, prepared statements cached by their SQL text,
+// typed binding. Prepared statements only — SQL text never contains values.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/status.h"
+
+namespace nysol::store {
+
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+
+  // Binding, 1-based like sqlite. Each returns *this so calls chain.
+  Statement& Bind(int idx, int64_t value);
+  Statement& Bind(int idx, int value) { return Bind(idx, static_cast<int64_t>(value)); }
+  Statement& Bind(int idx, bool value) { return Bind(idx, static_cast<int64_t>(value ? 1 : 0)); }
+  Statement& Bind(int idx, double value);
+  Statement& Bind(int idx, std::string_view value);
+  Statement& Bind(int idx, const std::string& value) { return Bind(idx, std::string_view(value)); }
+  Statement& Bind(int idx, const char* value) { return Bind(idx, std::string_view(value)); }
+  Statement& BindNull(int idx);
+  template <typename T>
+  Statement& Bind(int idx, const std::optional<T>& value) {
+    return value ? Bind(idx, *value) : BindNull(idx);
+  }
+
+  // Steps once. True when a row is available, false when done; a failure throws (it means a broken schema
+  // or constraint: a bug, since input is validated before it reaches the store).
+  bool Step();
+  // Steps to completion.
+  void Run();
+
+  bool IsNull(int col) const;
+  int64_t Int(int col) const;
+  double Real(int col) const;
+  std::string Text(int col) const;
+  std::optional<std::string> OptText(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
+  int ColumnCount() const;
+  std::string ColumnName(int col) const;
+
+  void Reset();
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteDb {
+ public:
+  // Opens (creating if needed) the database file in WAL mode with synchronous=FULL and foreign keys on.
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path);
+  ~SqliteDb();
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+
+  // A cached prepared statement, reset and unbound, ready to bind.
+  Statement& Prepare(std::string_view sql);
+  // Resets every cached statement. A statement left mid-result holds a read transaction open (stale reads,
+  // blocked checkpoints), so a connection is reset before it goes back to the pool.
+  void ResetStatements();
+  // Runs SQL without parameters (schema, pragmas, BEGIN/COMMIT). Throws on failure.
+  void Exec(std::string_view sql);
+  int64_t LastInsertId() const;
+  int Changes() const;
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*> raw_;
+};
+
+// Thrown only for failures that mean a bug or a broken database (not for bad input).
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace nysol::store

@@ -1,0 +1,37 @@
+// Generates a synthetic municipality's case history through the real write path. Deterministic: the same
+// options and seed give the same journal on the same build. Identity numbers are synthetic: Luhn-valid
+// numbers with birth numbers 980–999, made up by the generator and taken from no register.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "core/civil_date.h"
+#include "core/rulebook.h"
+#include "store/case_store.h"
+
+namespace nysol::synth {
+
+struct MunicipalityOptions {
+  int persons = 20000;  // persons on record at the end (children reported and adults who applied), roughly
+  int years = 5;        // history length, ending on `end`
+  uint64_t seed = 1;
+  Date end;             // the last simulated day ("today" of the demo)
+};
+
+struct MunicipalityStats {
+  int64_t persons = 0;
+  int64_t child_reports = 0;
+  int64_t applications = 0;
+  int64_t commands = 0;
+  int64_t refused_commands = 0;  // a generator bug if non-zero: every generated step should be legal
+  int64_t events = 0;
+  int64_t implied_children = 0;  // the child population the report rate implies (≈190 reports / 1,000 / year)
+};
+
+// Writes the history into `store` (expected empty). `progress` is called now and then with the day reached.
+MunicipalityStats GenerateMunicipality(store::CaseStore& store, const Rulebook& rulebook,
+                                       const MunicipalityOptions& options,
+                                       const std::function<void(Date)>& progress = {});
+
+}  // namespace nysol::synth
