@@ -22,6 +22,9 @@ CREATE INDEX journal_matter ON journal(matter_id, seq);
 CREATE INDEX journal_person ON journal(person_id, seq);
 CREATE TRIGGER journal_is_append_only BEFORE UPDATE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+-- Gallring (16 kap. SoL) will remove whole persons' records through its own audited migration step.
+CREATE TRIGGER journal_rows_are_kept BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 
 CREATE TABLE persons (
   id INTEGER PRIMARY KEY,
@@ -140,6 +143,8 @@ CREATE TABLE access_log (
 CREATE INDEX access_log_person ON access_log(person_id, at);
 CREATE INDEX access_log_user ON access_log(username, at);
 CREATE TRIGGER access_log_is_append_only BEFORE UPDATE ON access_log
+BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_rows_are_kept BEFORE DELETE ON access_log
 BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 )sql"},
   };

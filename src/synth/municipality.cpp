@@ -23,7 +23,7 @@ constexpr double kReportsPerThousandChildren = 190;  // 2021: 192 per 1,000 chil
 constexpr double kApplicationsPerAdult = 1.3;
 constexpr double kAnnualGrowth = 0.05;            // reports rose 27 % from 2018 to 2021
 constexpr double kImmediateNeedShare = 0.04;
-constexpr double kInvestigateShare = 0.36;        // with immediate need always investigated: ≈38 % in all
+constexpr double kInvestigateShare = 0.415;  // with immediate need always investigated: ≈38 % of all reports
 constexpr double kUnknownIdentityShare = 0.02;
 constexpr int kMinutesPerDay = 24 * 60;
 // Summer and Christmas holidays lower the inflow; the autumn term raises it.

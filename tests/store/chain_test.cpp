@@ -271,6 +271,8 @@ TEST_F(ChainTest, TheJournalIsAppendOnly) {
   auto db = store::SqliteDb::Open(store_->path());
   ASSERT_TRUE(db.ok());
   EXPECT_THROW((*db)->Exec("UPDATE journal SET kind = 'x' WHERE seq = 1"), store::StoreError);
+  EXPECT_THROW((*db)->Exec("DELETE FROM journal WHERE seq = 1"), store::StoreError);
+  EXPECT_EQ(store_->JournalLength(), 3);
 }
 
 }  // namespace
