@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <mutex>
 
@@ -38,7 +39,7 @@ std::string_view RoleName(Role role) {
   for (const auto& [r, name] : kRoles) {
     if (r == role) return name;
   }
-  return "case_worker";
+  return "unknown";  // never a real role: ParseRole refuses it, so it can grant nothing
 }
 
 bool ParseRole(std::string_view text, Role* role) {
@@ -66,6 +67,9 @@ Result<std::string> UserDirectory::AddUser(std::string_view username, std::strin
   }
   if (unit.empty() || display_name.empty()) {
     return Error(ErrorCode::kInvalidInput, "display name and unit are required");
+  }
+  if (std::none_of(kRoles.begin(), kRoles.end(), [role](const auto& entry) { return entry.first == role; })) {
+    return Error(ErrorCode::kInvalidInput, fmt::format("unknown role {}", static_cast<int>(role)));
   }
   InitSodium();
   std::array<unsigned char, 32> secret{};

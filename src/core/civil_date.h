@@ -19,6 +19,7 @@ struct LocalDateTime {
   int minute = 0;
   int second = 0;
   friend bool operator==(const LocalDateTime&, const LocalDateTime&) = default;
+  friend auto operator<=>(const LocalDateTime&, const LocalDateTime&) = default;
 };
 
 // Parses exactly "YYYY-MM-DD"; rejects 2026-02-30 and anything else that is not a real date.

@@ -52,8 +52,8 @@ std::vector<LegalClock> MatterClocks(const MatterState& matter, const Rulebook& 
     // 20 kap. 1 §: one protection assessment per report; the earliest unassessed report sets the clock.
     std::optional<Date> oldest_open;
     for (const auto& report : matter.reports) {
-      if (!report.protection_assessed && (!oldest_open || report.received_on < *oldest_open)) {
-        oldest_open = report.received_on;
+      if (!report.protection_assessed && (!oldest_open || report.received_at.date < *oldest_open)) {
+        oldest_open = report.received_at.date;
       }
     }
     if (oldest_open && matter.phase != MatterPhase::kClosed) {

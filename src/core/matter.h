@@ -28,7 +28,7 @@ bool ParseMatterPhase(std::string_view text, MatterPhase* phase);
 
 struct ReportSubject {  // one report about this matter's child
   int64_t report_id = 0;
-  Date received_on;
+  LocalDateTime received_at;
   std::string disposition;  // "new_matter" | "attached_to_pending_assessment" | "attached_to_investigation"
   bool protection_assessed = false;
 };

@@ -68,6 +68,28 @@ Status CheckActionDate(const CommandContext& ctx, std::string_view field, Date d
   return Status::Ok();
 }
 
+// The day of the matter's latest recorded step: nothing can be dated before it, closure included.
+Date LastStepOn(const MatterState& m) {
+  Date last = m.received_on;
+  auto later = [&last](const std::optional<Date>& d) {
+    if (d && last < *d) last = *d;
+  };
+  later(m.preliminary_decided_on);
+  later(m.investigation_started_on);
+  later(m.investigation_notified_on);
+  later(m.investigation_completed_on);
+  for (const auto& report : m.reports) later(report.received_at.date);
+  for (const auto& d : m.decisions) {
+    later(d.decided_on);
+    later(d.served_on);
+  }
+  for (const auto& i : m.interventions) {
+    later(i.started_on);
+    later(i.ended_on);
+  }
+  return last;
+}
+
 Result<Code> LookupCode(const CommandContext& ctx, std::string_view list, std::string_view field,
                         const std::string& code, Date on) {
   auto found = ctx.rulebook.Lookup(list, code, on);
@@ -264,19 +286,28 @@ Result<Events> RecordProtectionAssessment(const MatterState& matter, const json&
   NYSOL_ASSIGN_OR_RETURN(auto assessed_at, in.DateTime("assessed_at"));
   NYSOL_ASSIGN_OR_RETURN(bool immediate_need, in.Bool("immediate_need"));
   NYSOL_ASSIGN_OR_RETURN(auto reasons, in.String("reasons", kMaxReason));
+  // The assessment covers every report not yet assessed, so it cannot predate the latest of them.
   std::vector<int64_t> report_ids;
-  Date earliest = assessed_at.date;
+  std::optional<LocalDateTime> latest;
   for (const auto& report : matter.reports) {
     if (!report.protection_assessed) {
       report_ids.push_back(report.report_id);
-      earliest = std::min(earliest, report.received_on);
+      if (!latest || *latest < report.received_at) latest = report.received_at;
     }
   }
   if (report_ids.empty()) {
     return Error(ErrorCode::kIllegalTransition,
                  fmt::format("every report in matter {} already has its protection assessment", matter.id));
   }
-  NYSOL_RETURN_IF_ERROR(CheckActionDate(ctx, "assessed_at", assessed_at.date, earliest, "the report's arrival"));
+  if (ctx.now < assessed_at) {
+    return Error(ErrorCode::kInvalidDate,
+                 fmt::format("field 'assessed_at' ({}) is in the future", FormatLocalDateTime(assessed_at)));
+  }
+  if (assessed_at < *latest) {
+    return Error(ErrorCode::kInvalidDate,
+                 fmt::format("field 'assessed_at' ({}) is before the report it covers arrived ({})",
+                             FormatLocalDateTime(assessed_at), FormatLocalDateTime(*latest)));
+  }
   return Events{MakeEvent(ctx, "protection_assessed", FormatLocalDateTime(assessed_at), matter.id,
                           matter.person_id,
                           {{"report_ids", report_ids},
@@ -375,8 +406,11 @@ Result<Events> NotifyInvestigation(const MatterState& matter, const json& input,
   NYSOL_RETURN_IF_ERROR(CheckActionDate(ctx, "notified_on", notified_on, *matter.investigation_started_on,
                                         "the investigation's start"));
   NYSOL_ASSIGN_OR_RETURN(auto notified, in.String("notified", 1000));
-  return Events{MatterEvent(ctx, matter, "investigation_notified", notified_on,
-                            {{"notified_on", FormatDate(notified_on)}, {"notified", notified}})};
+  // 20 kap. 4 §: someone concerned may be left out; the reasons must then be on record.
+  NYSOL_ASSIGN_OR_RETURN(auto reasons_not_notified, in.OptionalString("reasons_not_notified", kMaxReason));
+  json payload = {{"notified_on", FormatDate(notified_on)}, {"notified", notified}};
+  if (reasons_not_notified) payload["reasons_not_notified"] = *reasons_not_notified;
+  return Events{MatterEvent(ctx, matter, "investigation_notified", notified_on, std::move(payload))};
 }
 
 // 20 kap. 3 § SoL: extension for a set time, by decision, when there are särskilda skäl.
@@ -559,7 +593,7 @@ Result<Events> CloseMatter(const MatterState& matter, const json& input, Command
   Input in(input);
   NYSOL_RETURN_IF_ERROR(in.Expect({"closed_on", "reason"}));
   NYSOL_ASSIGN_OR_RETURN(Date closed_on, in.DateField("closed_on"));
-  NYSOL_RETURN_IF_ERROR(CheckActionDate(ctx, "closed_on", closed_on, matter.received_on, "the matter's start"));
+  NYSOL_RETURN_IF_ERROR(CheckActionDate(ctx, "closed_on", closed_on, LastStepOn(matter), "the matter's last step"));
   NYSOL_ASSIGN_OR_RETURN(auto reason, in.String("reason", kMaxReason));
   return Events{MatterEvent(ctx, matter, "matter_closed", closed_on,
                             {{"closed_on", FormatDate(closed_on)}, {"reason", reason}})};

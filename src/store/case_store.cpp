@@ -344,8 +344,8 @@ std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
       "FROM report_subjects s JOIN reports r ON r.id = s.report_id WHERE s.matter_id = ?1 ORDER BY s.report_id");
   reports.Bind(1, id);
   while (reports.Step()) {
-    auto received = ParseDate(reports.Text(1).substr(0, 10));
-    if (!received.ok()) throw StoreError("stored report date is not a date");
+    auto received = ParseLocalDateTime(reports.Text(1));
+    if (!received.ok()) throw StoreError("stored report time is not a date and time");
     m.reports.push_back({reports.Int(0), *received, reports.Text(2), reports.Int(3) != 0});
   }
   auto& decisions = db.Prepare(

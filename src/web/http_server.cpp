@@ -97,7 +97,8 @@ bool IsAllowedExtraHeader(const std::string& name, const std::string& value) {
     if (c == '\r' || c == '\n' || c == '\0') return false;
   }
   return lower != "content-length" && lower != "transfer-encoding" && lower != "connection" &&
-         lower != "content-type";
+         lower != "content-type" && lower != "x-content-type-options" && lower != "referrer-policy" &&
+         lower != "content-security-policy" && lower != "cache-control";
 }
 
 std::string RemoteAddress(const beast::tcp_stream& stream) {
@@ -152,6 +153,11 @@ http::response<http::string_body> ToBeastResponse(HttpResponse response, unsigne
   http::response<http::string_body> out(static_cast<http::status>(response.status), version);
   out.set(http::field::server, "nysol");
   out.set(http::field::content_type, response.content_type);
+  // On every response, also the ones the server answers itself (400, 413, 431) without the pipeline.
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("Referrer-Policy", "no-referrer");
+  out.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  out.set(http::field::cache_control, "no-store");
   for (const auto& [name, value] : response.headers) {
     if (IsAllowedExtraHeader(name, value)) {
       out.insert(name, value);

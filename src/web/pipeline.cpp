@@ -1,6 +1,7 @@
 #include "web/pipeline.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -21,14 +22,15 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   auto match = router_.Find(request.method, request.path);
   if (!match.route) {
     if (match.path_known) {
-      HttpResponse response = ErrorResponse(
-          Error(ErrorCode::kNotFound, fmt::format("{} is not allowed on {}", request.method, request.path)));
+      // 405 has no ErrorCode of its own: it is about the route table, never about a command's input.
+      HttpResponse response;
       response.status = 405;
       response.body = nlohmann::json{{"error",
                                       {{"code", "method_not_allowed"},
                                        {"message", fmt::format("{} is not allowed on {}", request.method,
                                                                request.path)}}}}
                           .dump();
+      response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
       return response;
     }
     return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("there is no route {}", request.path)));
@@ -76,10 +78,6 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) const {
   auto started = std::chrono::steady_clock::now();
   std::string route_pattern = "-";
   HttpResponse response = Dispatch(request, &route_pattern);
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
-  response.headers.emplace_back("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  response.headers.emplace_back("Cache-Control", "no-store");
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   // Only the route pattern is logged, never the path or query: they may carry identity numbers.
   fmt::print(stderr, "{{\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"server_ms\":{:.3f}}}\n", request.method,

@@ -1,5 +1,6 @@
 // The request pipeline: every request passes here, in this order — route lookup, authentication,
-// authorisation (deny by default), the handler, the access log, security headers and the timing log.
+// authorisation (deny by default), the handler, the access log and the timing log. The server adds the
+// security headers to every response, including those it answers without the pipeline.
 // The server hands every request to Pipeline::Handle, so no route can skip a step.
 #pragma once
 

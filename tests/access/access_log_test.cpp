@@ -1,0 +1,133 @@
+// The access log: one row per record of a request, with who, when, which person or matter, what action, from
+// where; all of a request's records in one transaction; and a table that cannot be changed afterwards
+// (ARCHITECTURE.md: "separate append-only table"; SoLPUL, OSL 26 kap.).
+#include "access/access_log.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "access_fixture.h"
+
+namespace nysol::access {
+namespace {
+
+using testing::AccessTest;
+
+class AccessLogTest : public AccessTest {
+ protected:
+  void SetUp() override {
+    AccessTest::SetUp();
+    log_ = std::make_unique<AccessLog>(path_);
+    who_ = Principal{7, "anna", "Anna Berg", "barn-och-unga", Role::kCaseWorker};
+  }
+  int64_t Rows() { return QueryInt("SELECT COUNT(*) FROM access_log"); }
+
+  std::unique_ptr<AccessLog> log_;
+  Principal who_;
+};
+
+TEST_F(AccessLogTest, AppendsOneRowPerRecordWithEveryPromisedField) {
+  Status appended = log_->Append(who_, "2026-03-02T08:15:00Z", "GET /api/v1/persons/{id}", "10.1.2.3",
+                                 {{"read", 12, std::nullopt}, {"write", 12, 34}, {"read", std::nullopt, 35}});
+  ASSERT_TRUE(appended.ok()) << appended.message();
+  ASSERT_EQ(Rows(), 3);
+
+  auto& st = db_->Prepare(
+      "SELECT id, at, username, unit, action, route, person_id, matter_id, remote_address FROM access_log "
+      "ORDER BY id");
+  struct Expected {
+    const char* action;
+    std::optional<int64_t> person_id, matter_id;
+  };
+  const Expected expected[] = {{"read", 12, std::nullopt}, {"write", 12, 34}, {"read", std::nullopt, 35}};
+  int64_t previous_id = 0;
+  for (const auto& row : expected) {
+    ASSERT_TRUE(st.Step());
+    EXPECT_GT(st.Int(0), previous_id);  // in the order given
+    previous_id = st.Int(0);
+    EXPECT_EQ(st.Text(1), "2026-03-02T08:15:00Z");
+    EXPECT_EQ(st.Text(2), "anna");
+    EXPECT_EQ(st.Text(3), "barn-och-unga");
+    EXPECT_EQ(st.Text(4), row.action);
+    EXPECT_EQ(st.Text(5), "GET /api/v1/persons/{id}");
+    EXPECT_EQ(st.OptInt(6), row.person_id);
+    EXPECT_EQ(st.OptInt(7), row.matter_id);
+    EXPECT_EQ(st.Text(8), "10.1.2.3");
+  }
+  EXPECT_FALSE(st.Step());
+  st.Reset();
+}
+
+TEST_F(AccessLogTest, AppendsAccumulateAcrossRequestsAndUsers) {
+  ASSERT_TRUE(log_->Append(who_, "2026-03-02T08:15:00Z", "GET /a", "10.0.0.1", {{"read", 1, 2}}).ok());
+  Principal lena{8, "lena", "Lena Holm", "vuxen", Role::kTeamLead};
+  ASSERT_TRUE(log_->Append(lena, "2026-03-02T08:16:00Z", "POST /b", "10.0.0.2", {{"write", 3, 4}}).ok());
+  EXPECT_EQ(Rows(), 2);
+  EXPECT_EQ(1,
+            QueryInt("SELECT COUNT(*) FROM access_log WHERE username = 'anna' AND unit = 'barn-och-unga' AND "
+                     "person_id = 1 AND matter_id = 2 AND route = 'GET /a'"));
+  EXPECT_EQ(1, QueryInt("SELECT COUNT(*) FROM access_log WHERE username = 'lena' AND unit = 'vuxen' AND "
+                        "action = 'write' AND person_id = 3 AND remote_address = '10.0.0.2'"));
+}
+
+TEST_F(AccessLogTest, NoRecordsWritesNothing) {
+  EXPECT_TRUE(log_->Append(who_, "2026-03-02T08:15:00Z", "GET /api/v1/rules", "10.1.2.3", {}).ok());
+  EXPECT_EQ(Rows(), 0);
+}
+
+// All of a request's records or none: a failure on the second row rolls back the first.
+TEST_F(AccessLogTest, ARequestsRecordsAreWrittenTogetherOrNotAtAll) {
+  db_->Exec(
+      "CREATE TRIGGER test_refuse_person_666 BEFORE INSERT ON access_log WHEN NEW.person_id = 666 "
+      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  Status failed =
+      log_->Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 2}, {"read", 666, 2}});
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(failed.code(), ErrorCode::kUnavailable);
+  EXPECT_NE(failed.message().find("access log"), std::string::npos) << failed.message();
+  EXPECT_EQ(Rows(), 0);
+  // The connection is usable again afterwards (the transaction was rolled back, not left open).
+  EXPECT_TRUE(log_->Append(who_, "2026-03-02T08:16:00Z", "GET /y", "10.1.2.3", {{"read", 1, 2}}).ok());
+  EXPECT_EQ(Rows(), 1);
+}
+
+TEST_F(AccessLogTest, AnUnreachableDatabaseIsAnErrorNotASilentLoss) {
+  AccessLog nowhere((dir_ / "missing-directory" / "none.db").string());
+  Status status = nowhere.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 2}});
+  EXPECT_FALSE(status.ok());
+}
+
+TEST_F(AccessLogTest, RowsCannotBeUpdated) {
+  ASSERT_TRUE(log_->Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 2}}).ok());
+  for (const char* sql :
+       {"UPDATE access_log SET username = 'someone-else'", "UPDATE access_log SET person_id = NULL",
+        "UPDATE access_log SET at = '2020-01-01T00:00:00Z'"}) {
+    try {
+      db_->Exec(sql);
+      ADD_FAILURE() << "allowed: " << sql;
+    } catch (const store::StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(1, QueryInt("SELECT COUNT(*) FROM access_log WHERE username = 'anna' AND person_id = 1 AND "
+                        "at = '2026-03-02T08:15:00Z'"));
+}
+
+TEST_F(AccessLogTest, RowsCannotBeDeleted) {
+  ASSERT_TRUE(
+      log_->Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 2}, {"read", 3, 4}})
+          .ok());
+  for (const char* sql : {"DELETE FROM access_log WHERE person_id = 1", "DELETE FROM access_log"}) {
+    try {
+      db_->Exec(sql);
+      ADD_FAILURE() << "allowed: " << sql;
+    } catch (const store::StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(Rows(), 2);
+}
+
+}  // namespace
+}  // namespace nysol::access
