@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include "core/matter_commands.h"
 #include "store/sqlite_db.h"
@@ -98,6 +99,7 @@ class CaseStore {
   std::vector<std::unique_ptr<SqliteDb>> idle_;  // GUARDED_BY(pool_mutex_)
   std::mutex write_mutex_;                       // one writer at a time
   std::unique_ptr<SqliteDb> bulk_db_;            // set between BeginBulk and EndBulk
+  std::vector<std::pair<std::string, std::string>> bulk_journal_indexes_;  // (name, CREATE sql), rebuilt by EndBulk
   int bulk_pending_ = 0;
 };
 

@@ -23,7 +23,7 @@ constexpr double kReportsPerThousandChildren = 190;  // 2021: 192 per 1,000 chil
 constexpr double kApplicationsPerAdult = 1.3;
 constexpr double kAnnualGrowth = 0.05;            // reports rose 27 % from 2018 to 2021
 constexpr double kImmediateNeedShare = 0.04;
-constexpr double kInvestigateShare = 0.48;  // with immediate need always investigated: ≈38 % of all reports
+constexpr double kInvestigateShare = 0.45;  // with immediate need always investigated: ≈38 % of all reports
 constexpr double kUnknownIdentityShare = 0.02;
 // A report names a child reported before with this probability. Chosen so that reports per reported child in
 // a year come out near 1.9 (the national figure is yearly: 422k reports about 216k children in 2021); over the
