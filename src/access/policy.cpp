@@ -11,25 +11,8 @@ std::string_view PermissionName(Permission permission) {
   return "unknown";
 }
 
-namespace {
-
-bool KnownRole(Role role) {
-  switch (role) {
-    case Role::kCaseWorker:
-    case Role::kTeamLead:
-    case Role::kIntake:
-    case Role::kAnalyst:
-    case Role::kCommittee:
-    case Role::kAdmin:
-      return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 bool Allows(Role role, Permission permission) {
-  if (!KnownRole(role)) return false;  // deny by default: also a role value this build does not know
+  if (!IsKnownRole(role)) return false;  // deny by default: also a role value this build does not know
   switch (permission) {
     case Permission::kReadCases:
     case Permission::kWriteCases:

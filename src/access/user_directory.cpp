@@ -42,6 +42,10 @@ std::string_view RoleName(Role role) {
   return "unknown";  // never a real role: ParseRole refuses it, so it can grant nothing
 }
 
+bool IsKnownRole(Role role) {
+  return std::any_of(kRoles.begin(), kRoles.end(), [role](const auto& entry) { return entry.first == role; });
+}
+
 bool ParseRole(std::string_view text, Role* role) {
   for (const auto& [r, name] : kRoles) {
     if (name == text) {
@@ -68,7 +72,7 @@ Result<std::string> UserDirectory::AddUser(std::string_view username, std::strin
   if (unit.empty() || display_name.empty()) {
     return Error(ErrorCode::kInvalidInput, "display name and unit are required");
   }
-  if (std::none_of(kRoles.begin(), kRoles.end(), [role](const auto& entry) { return entry.first == role; })) {
+  if (!IsKnownRole(role)) {
     return Error(ErrorCode::kInvalidInput, fmt::format("unknown role {}", static_cast<int>(role)));
   }
   InitSodium();

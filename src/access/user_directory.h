@@ -14,6 +14,7 @@ namespace nysol::access {
 enum class Role { kCaseWorker, kTeamLead, kIntake, kAnalyst, kCommittee, kAdmin };
 std::string_view RoleName(Role role);  // case_worker | team_lead | intake | analyst | committee | admin
 bool ParseRole(std::string_view text, Role* role);
+bool IsKnownRole(Role role);  // one of the six above; any other value (a cast, a newer build's role) is not
 
 struct Principal {
   int64_t user_id = 0;

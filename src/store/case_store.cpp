@@ -308,7 +308,8 @@ void CaseStore::BeginBulk() {
   // No command reads the journal by matter or person, so its indexes are built once at the end, in one sort,
   // instead of row by row. They are recreated from their own stored definitions.
   bulk_journal_indexes_.clear();
-  auto& indexes = bulk_db_->Prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' AND sql IS NOT NULL");
+  auto& indexes = bulk_db_->Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' AND sql IS NOT NULL");
   while (indexes.Step()) bulk_journal_indexes_.emplace_back(indexes.Text(0), indexes.Text(1));
   bulk_db_->ResetStatements();
   for (const auto& [name, sql] : bulk_journal_indexes_) bulk_db_->Exec(fmt::format("DROP INDEX {}", name));

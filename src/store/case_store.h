@@ -10,8 +10,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "core/matter_commands.h"
 #include "store/sqlite_db.h"

@@ -218,13 +218,13 @@ class Generator {
     story.child = child;
     story.received_on = DayDate(day);
     if (child) {
-      double p_repeat = kRepeatShare;
       if (Chance(kUnknownIdentityShare)) {
         story.person_index = -1;
-      } else if (!reported_children_.empty() && Chance(p_repeat)) {
+      } else if (!reported_children_.empty() && Chance(kRepeatShare)) {
         // Repeat reports cluster in time: most repeat a child reported in the last twelve months, drawn in
         // proportion to that child's reports (some children are reported again and again).
-        auto recent = std::lower_bound(recent_reports_.begin(), recent_reports_.end(), std::make_pair(day - 365, int64_t{-1}));
+        auto recent = std::lower_bound(recent_reports_.begin(), recent_reports_.end(),
+                                       std::make_pair(day - 365, int64_t{-1}));
         size_t recent_count = static_cast<size_t>(recent_reports_.end() - recent);
         if (recent_count > 0 && Chance(kRecentRepeatShare)) {
           story.person_index = (recent + Between(0, static_cast<int>(recent_count) - 1))->second;

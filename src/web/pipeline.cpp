@@ -21,7 +21,7 @@ std::string BearerToken(const HttpRequest& request) {
 HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_pattern) const {
   auto match = router_.Find(request.method, request.path);
   if (!match.route) {
-    if (match.path_known) {
+    if (!match.allowed.empty()) {
       // 405 has no ErrorCode of its own: it is about the route table, never about a command's input.
       HttpResponse response;
       response.status = 405;

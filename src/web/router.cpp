@@ -50,7 +50,6 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
   for (const auto& route : routes_) {
     std::map<std::string, std::string> params;
     if (!MatchPattern(route.pattern, path, &params)) continue;
-    match.path_known = true;
     match.allowed.push_back(route.method);
     if (route.method == "GET") match.allowed.push_back("HEAD");
     if (route.method == method || (method == "HEAD" && route.method == "GET")) {

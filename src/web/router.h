@@ -49,8 +49,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;
     std::map<std::string, std::string> params;
-    bool path_known = false;  // some route has this path, perhaps with another method (→ 405)
-    std::vector<std::string> allowed;  // the methods routed on this path, for the Allow header of a 405
+    std::vector<std::string> allowed;  // methods routed on this path; non-empty without a route means 405
   };
   Match Find(const std::string& method, const std::string& path) const;
 
