@@ -207,8 +207,8 @@ Result<Events> RegisterReport(const json& input, CommandContext& ctx) {
       return Error(ErrorCode::kInvalidInput, fmt::format("{}: the same child is named twice", field));
     }
     // 20 kap. 2 §: no preliminary assessment when an investigation about the child is already running.
-    std::optional<MatterState> running, pending;
-    for (auto& matter : ctx.view.OpenMattersOf(subject.person_id)) {
+    std::optional<OpenMatter> running, pending;
+    for (const auto& matter : ctx.view.OpenMattersOf(subject.person_id)) {
       if (matter.kind != MatterKind::kChild) continue;
       if (matter.phase == MatterPhase::kInvestigating && !running) running = matter;
       if (matter.phase == MatterPhase::kReceived && !pending) pending = matter;

@@ -24,6 +24,13 @@ struct PersonRecord {
   std::optional<std::string> identity_number;  // 12 digits
 };
 
+// What a command needs to know of a person's other open matters.
+struct OpenMatter {
+  int64_t id = 0;
+  MatterKind kind = MatterKind::kChild;
+  MatterPhase phase = MatterPhase::kReceived;
+};
+
 // The reads a command may make. The store implements it inside the write transaction.
 class CaseView {
  public:
@@ -31,7 +38,7 @@ class CaseView {
   virtual std::optional<PersonRecord> FindPersonByIdentityNumber(const std::string& digits) = 0;
   virtual std::optional<MatterState> LoadMatter(int64_t matter_id) = 0;
   // The person's matters that are not closed, oldest first.
-  virtual std::vector<MatterState> OpenMattersOf(int64_t person_id) = 0;
+  virtual std::vector<OpenMatter> OpenMattersOf(int64_t person_id) = 0;
   // The next free id in "persons", "matters", "reports", "decisions" or "interventions".
   virtual int64_t NextId(std::string_view table) = 0;
 };

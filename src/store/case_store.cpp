@@ -108,14 +108,16 @@ class TransactionView final : public CaseView {
 
   std::optional<MatterState> LoadMatter(int64_t matter_id) override { return LoadMatterState(db_, matter_id); }
 
-  std::vector<MatterState> OpenMattersOf(int64_t person_id) override {
-    std::vector<int64_t> ids;
-    auto& st = db_.Prepare("SELECT id FROM matters WHERE person_id = ?1 AND phase <> 'closed' ORDER BY id");
+  std::vector<OpenMatter> OpenMattersOf(int64_t person_id) override {
+    auto& st = db_.Prepare("SELECT id, kind, phase FROM matters WHERE person_id = ?1 AND phase <> 'closed' ORDER BY id");
     st.Bind(1, person_id);
-    while (st.Step()) ids.push_back(st.Int(0));
-    std::vector<MatterState> matters;
-    for (int64_t id : ids) {
-      if (auto matter = LoadMatterState(db_, id)) matters.push_back(std::move(*matter));
+    std::vector<OpenMatter> matters;
+    while (st.Step()) {
+      OpenMatter m{st.Int(0)};
+      if (!ParseMatterKind(st.Text(1), &m.kind) || !ParseMatterPhase(st.Text(2), &m.phase)) {
+        throw StoreError("stored matter kind or phase is unknown");
+      }
+      matters.push_back(m);
     }
     return matters;
   }
@@ -267,19 +269,20 @@ Result<Events> CaseStore::Write(const Decider& decide) {
   std::lock_guard lock(write_mutex_);
   if (bulk_db_) {
     SqliteDb& db = *bulk_db_;
-    // Prepared once, not parsed per command: a bulk load runs a million of these.
-    db.Prepare("SAVEPOINT command").Run();
+    // No savepoint per command: a refused command has written nothing (deciders only read), and a command
+    // that throws abandons everything since the last commit, which only a broken load can cause.
     try {
       auto events = WriteOn(db, decide);
-      if (!events.ok()) db.Prepare("ROLLBACK TO command").Run();
-      db.Prepare("RELEASE command").Run();
       if (++bulk_pending_ >= kBulkCommitEvery) {
         db.Exec("COMMIT; BEGIN IMMEDIATE");
         bulk_pending_ = 0;
       }
       return events;
     } catch (...) {
-      db.Exec("ROLLBACK TO command; RELEASE command");
+      db.ResetStatements();
+      db.Exec("ROLLBACK; BEGIN IMMEDIATE");
+      DropBulkJournalIndexes(db);  // the rollback may have restored them
+      bulk_pending_ = 0;
       throw;
     }
   }
@@ -312,8 +315,12 @@ void CaseStore::BeginBulk() {
       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' AND sql IS NOT NULL");
   while (indexes.Step()) bulk_journal_indexes_.emplace_back(indexes.Text(0), indexes.Text(1));
   bulk_db_->ResetStatements();
-  for (const auto& [name, sql] : bulk_journal_indexes_) bulk_db_->Exec(fmt::format("DROP INDEX {}", name));
+  DropBulkJournalIndexes(*bulk_db_);
   bulk_pending_ = 0;
+}
+
+void CaseStore::DropBulkJournalIndexes(SqliteDb& db) {
+  for (const auto& [name, sql] : bulk_journal_indexes_) db.Exec(fmt::format("DROP INDEX IF EXISTS {}", name));
 }
 
 void CaseStore::EndBulk() {
@@ -324,6 +331,7 @@ void CaseStore::EndBulk() {
   bulk_db_->Exec("COMMIT");
   bulk_db_->Exec("PRAGMA synchronous=FULL");
   bulk_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  bulk_db_->Exec("PRAGMA analysis_limit=1000");  // statistics from a sample: the planner needs no more
   bulk_db_->Exec("ANALYZE");
   bulk_db_.reset();
 }

@@ -70,8 +70,9 @@ class CaseStore {
   // projected, and the transaction commits. A failed decision rolls back and its Status is returned.
   Result<Events> Write(const Decider& decide);
 
-  // Bulk loading (the demo generator): writes are grouped into large transactions with synchronous=OFF; each
-  // Write still rolls back alone on failure. EndBulk commits and restores durability.
+  // Bulk loading (the demo generator): writes are grouped into large transactions with synchronous=OFF. A
+  // refused command writes nothing; a command that throws rolls back everything since the last commit (the
+  // caller abandons the load). EndBulk commits and restores durability.
   void BeginBulk();
   void EndBulk();
 
@@ -101,6 +102,7 @@ class CaseStore {
   std::unique_ptr<SqliteDb> bulk_db_;            // set between BeginBulk and EndBulk
   std::vector<std::pair<std::string, std::string>> bulk_journal_indexes_;  // (name, CREATE sql), rebuilt by EndBulk
   int bulk_pending_ = 0;
+  void DropBulkJournalIndexes(SqliteDb& db);
 };
 
 // Loads a matter's rule-relevant state from current-state tables (used inside and outside transactions).

@@ -100,12 +100,12 @@ SqliteDb::~SqliteDb() {
 }
 
 Statement& SqliteDb::Prepare(std::string_view sql) {
-  std::string key(sql);
-  auto it = statements_.find(key);
+  auto it = statements_.find(sql);
   if (it != statements_.end()) {
     it->second->Reset();
     return *it->second;
   }
+  std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                               nullptr);

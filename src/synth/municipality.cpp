@@ -309,11 +309,32 @@ class Generator {
   }
 
   Result<Events> Apply(const Story& story, int64_t minute, MatterCommand command, const json& input) {
-    return Run(story, minute, [&](CommandContext& ctx) -> Result<Events> {
+    return ApplyIf(story, minute, [&](const MatterState&) -> std::optional<Next> {
+      return Next{command, input};
+    });
+  }
+
+  // A command chosen from the matter as it stands, loaded once inside the command's own transaction. `choose`
+  // returns nothing when the step no longer applies (the matter moved on); that is not a command.
+  struct Next {
+    MatterCommand command;
+    json input;
+  };
+  Result<Events> ApplyIf(const Story& story, int64_t minute,
+                         const std::function<std::optional<Next>(const MatterState&)>& choose) {
+    bool skipped = false;
+    auto events = Run(story, minute, [&](CommandContext& ctx) -> Result<Events> {
       auto matter = ctx.view.LoadMatter(story.matter_id);
       if (!matter) return Error(ErrorCode::kNotFound, "matter vanished");
-      return command(*matter, input, ctx);
+      auto next = choose(*matter);
+      if (!next) {
+        skipped = true;
+        return Events{};
+      }
+      return next->command(*matter, next->input, ctx);
     });
+    if (skipped) --stats_.commands;
+    return events;
   }
 
   json Subject(const Story& story) {
@@ -354,17 +375,19 @@ class Generator {
         return;
       }
       case Step::kProtection: {
-        auto matter = store_.LoadMatter(story.matter_id);
-        if (!matter.ok() || matter->phase == MatterPhase::kClosed) return;
-        bool pending = false;
-        for (const auto& r : matter->reports) pending = pending || !r.protection_assessed;
-        if (pending) {
-          Apply(story, t, RecordProtectionAssessment,
-               {{"assessed_at", DateTimeText(t)},
-                {"immediate_need", story.immediate_need},
-                {"reasons", story.immediate_need ? "Barnet bedöms behöva omedelbart skydd."
-                                                 : "Inget behov av omedelbart skydd framkommer."}});
-        }
+        bool open = false;
+        ApplyIf(story, t, [&](const MatterState& matter) -> std::optional<Next> {
+          open = matter.phase != MatterPhase::kClosed;
+          bool pending = false;
+          for (const auto& r : matter.reports) pending = pending || !r.protection_assessed;
+          if (!open || !pending) return std::nullopt;
+          return Next{RecordProtectionAssessment,
+                      {{"assessed_at", DateTimeText(t)},
+                       {"immediate_need", story.immediate_need},
+                       {"reasons", story.immediate_need ? "Barnet bedöms behöva omedelbart skydd."
+                                                        : "Inget behov av omedelbart skydd framkommer."}}};
+        });
+        if (!open) return;
         if (!story.owns_matter) return;
         int64_t decide_at = Later(t, 0);
         decide_at = std::max(decide_at, static_cast<int64_t>(DaysBetween(start_, story.received_on) +
@@ -376,30 +399,34 @@ class Generator {
         Schedule(action.story, Step::kPreliminary, std::max(decide_at, t + 1));
         return;
       }
-      case Step::kPreliminaryExtend: {
-        auto matter = store_.LoadMatter(story.matter_id);
-        if (!matter.ok() || matter->phase != MatterPhase::kReceived || !matter->preliminary_due) return;
-        Apply(story, t, ExtendPreliminaryAssessment,
-             {{"new_due", FormatDate(AddDays(*matter->preliminary_due, 14))},
-              {"exceptional_reasons", "Polisförhör med barnet kan inte hållas inom fjorton dagar."},
-              {"decided_on", DateText(t)}});
+      case Step::kPreliminaryExtend:
+        ApplyIf(story, t, [&](const MatterState& matter) -> std::optional<Next> {
+          if (matter.phase != MatterPhase::kReceived || !matter.preliminary_due) return std::nullopt;
+          return Next{ExtendPreliminaryAssessment,
+                      {{"new_due", FormatDate(AddDays(*matter.preliminary_due, 14))},
+                       {"exceptional_reasons", "Polisförhör med barnet kan inte hållas inom fjorton dagar."},
+                       {"decided_on", DateText(t)}}};
+        });
         return;
-      }
       case Step::kPreliminary: {
-        auto matter = store_.LoadMatter(story.matter_id);
-        if (!matter.ok() || matter->phase != MatterPhase::kReceived) return;
-        for (const auto& r : matter->reports) {
-          if (!r.protection_assessed) {  // a report arrived minutes ago: assess it first, decide tomorrow
-            Schedule(action.story, Step::kPreliminary, Later(t, 1));
-            return;
+        bool decided = false;
+        auto events = ApplyIf(story, t, [&](const MatterState& matter) -> std::optional<Next> {
+          if (matter.phase != MatterPhase::kReceived) return std::nullopt;
+          for (const auto& r : matter.reports) {
+            if (!r.protection_assessed) {  // a report arrived minutes ago: assess it first, decide tomorrow
+              Schedule(action.story, Step::kPreliminary, Later(t, 1));
+              return std::nullopt;
+            }
           }
-        }
-        auto events = Apply(story, t, DecidePreliminaryAssessment,
-                           {{"decision", story.investigate ? "open_investigation" : "no_investigation"},
-                            {"decided_on", DateText(t)},
-                            {"reasons", story.investigate ? "Uppgifterna är allvarliga och behöver utredas."
-                                                          : "Familjen har redan stöd; oron bedöms inte kräva utredning."},
-                            {"decided_by", Pick(kCaseWorkers)}});
+          decided = true;
+          return Next{DecidePreliminaryAssessment,
+                      {{"decision", story.investigate ? "open_investigation" : "no_investigation"},
+                       {"decided_on", DateText(t)},
+                       {"reasons", story.investigate ? "Uppgifterna är allvarliga och behöver utredas."
+                                                     : "Familjen har redan stöd; oron bedöms inte kräva utredning."},
+                       {"decided_by", Pick(kCaseWorkers)}}};
+        });
+        if (!decided) return;
         if (!events.ok() || !story.investigate) return;
         Schedule(action.story, Step::kNotify, Later(t, Between(0, 3)));
         if (story.investigation_extension_months > 0) {
@@ -419,16 +446,16 @@ class Generator {
              {{"notified_on", DateText(t)},
               {"notified", story.child ? "Vårdnadshavarna och barnet" : "Den sökande"}});
         return;
-      case Step::kInvestigationExtend: {
-        auto matter = store_.LoadMatter(story.matter_id);
-        if (!matter.ok() || matter->phase != MatterPhase::kInvestigating || !matter->investigation_due) return;
-        Apply(story, t, ExtendInvestigation,
-             {{"new_due", FormatDate(AddMonths(*matter->investigation_due, story.investigation_extension_months))},
-              {"special_reasons", "Utlåtande från barn- och ungdomspsykiatrin har inte kommit in."},
-              {"decided_on", DateText(t)},
-              {"decided_by", "Arbetsutskottet"}});
+      case Step::kInvestigationExtend:
+        ApplyIf(story, t, [&](const MatterState& matter) -> std::optional<Next> {
+          if (matter.phase != MatterPhase::kInvestigating || !matter.investigation_due) return std::nullopt;
+          return Next{ExtendInvestigation,
+                      {{"new_due", FormatDate(AddMonths(*matter.investigation_due, story.investigation_extension_months))},
+                       {"special_reasons", "Utlåtande från barn- och ungdomspsykiatrin har inte kommit in."},
+                       {"decided_on", DateText(t)},
+                       {"decided_by", "Arbetsutskottet"}}};
+        });
         return;
-      }
       case Step::kComplete: {
         auto events = Apply(story, t, CompleteInvestigation,
                            {{"completed_on", DateText(t)},
