@@ -2,10 +2,56 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <set>
+
+#include "core/clock.h"
+
 namespace nysol::access {
+namespace {
+
+constexpr const char* kEntryColumns =
+    "id, at, username, unit, action, route, person_id, matter_id, remote_address, emergency, reason, outside_unit, "
+    "protected_person";
+
+AccessEntry ReadEntry(const store::Statement& st) {
+  AccessEntry e;
+  e.id = st.Int(0);
+  e.at = st.Text(1);
+  e.username = st.Text(2);
+  e.unit = st.Text(3);
+  e.action = st.Text(4);
+  e.route = st.Text(5);
+  e.person_id = st.OptInt(6);
+  e.matter_id = st.OptInt(7);
+  e.remote_address = st.Text(8);
+  e.emergency = st.Int(9) != 0;
+  e.reason = st.OptText(10);
+  e.outside_unit = st.Int(11) != 0;
+  e.protected_person = st.Int(12) != 0;
+  return e;
+}
+
+// The UTC bounds of Stockholm days [from 00:00, the day after `to` 00:00).
+std::pair<std::string, std::string> UtcBounds(Date from, Date to) {
+  auto next = std::chrono::year_month_day{std::chrono::sys_days{to} + std::chrono::days{1}};
+  return {FormatUtc(FromStockholm({from, 0, 0, 0})), FormatUtc(FromStockholm({next, 0, 0, 0}))};
+}
+
+// The Stockholm day of a stored UTC instant "YYYY-MM-DDTHH:MM:SSZ".
+Date StockholmDay(const std::string& at) {
+  auto date = ParseDate(at.substr(0, 10));
+  if (!date.ok() || at.size() < 16) throw store::StoreError(fmt::format("access log time '{}' is malformed", at));
+  auto instant = std::chrono::sys_days{*date} + std::chrono::hours{std::stoi(at.substr(11, 2))} +
+                 std::chrono::minutes{std::stoi(at.substr(14, 2))};
+  return ToStockholm(std::chrono::system_clock::time_point{instant}).date;
+}
+
+}  // namespace
 
 Status AccessLog::Append(const Principal& who, const std::string& at, const std::string& route,
-                         const std::string& remote_address, const std::vector<AccessRecord>& records) {
+                         const std::string& remote_address, const std::vector<AccessRecord>& records,
+                         const std::optional<std::string>& emergency_reason) {
   if (records.empty()) return Status::Ok();
   thread_local std::unique_ptr<store::SqliteDb> db;
   thread_local std::string db_path;
@@ -19,8 +65,9 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
     db->Exec("BEGIN IMMEDIATE");
     for (const auto& record : records) {
       db->Prepare(
-            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
+            "emergency, reason, outside_unit, protected_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+            "?11, ?12)")
           .Bind(1, at)
           .Bind(2, who.username)
           .Bind(3, who.unit)
@@ -29,6 +76,10 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
           .Bind(6, record.person_id)
           .Bind(7, record.matter_id)
           .Bind(8, remote_address)
+          .Bind(9, record.outside_unit)
+          .Bind(10, record.outside_unit ? emergency_reason : std::nullopt)
+          .Bind(11, record.outside_unit)
+          .Bind(12, record.protected_person)
           .Run();
     }
     db->Exec("COMMIT");
@@ -40,6 +91,57 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
     return Error(ErrorCode::kUnavailable, fmt::format("access log: {}", e.what()));
   }
   return Status::Ok();
+}
+
+std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
+  auto db = store::SqliteDb::Open(db_path_);
+  if (!db.ok()) throw store::StoreError(db.status().message());
+  auto [from, to] = UtcBounds(query.from, query.to);
+  auto& st = (*db)->Prepare(fmt::format(
+      "SELECT {} FROM access_log WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR person_id = ?3) "
+      "AND (?4 IS NULL OR username = ?4) ORDER BY id DESC LIMIT ?5",
+      kEntryColumns));
+  st.Bind(1, from).Bind(2, to).Bind(3, query.person_id).Bind(4, query.username).Bind(5, query.limit);
+  std::vector<AccessEntry> entries;
+  while (st.Step()) entries.push_back(ReadEntry(st));
+  return entries;
+}
+
+std::vector<AccessAnomaly> AccessLog::Anomalies(Date from, Date to, int64_t many_persons) {
+  auto db = store::SqliteDb::Open(db_path_);
+  if (!db.ok()) throw store::StoreError(db.status().message());
+  auto [lower, upper] = UtcBounds(from, to);
+  std::vector<AccessAnomaly> anomalies;
+  auto& rows = (*db)->Prepare(fmt::format(
+      "SELECT {} FROM access_log WHERE at >= ?1 AND at < ?2 AND (emergency = 1 OR outside_unit = 1 OR "
+      "protected_person = 1) ORDER BY id",
+      kEntryColumns));
+  rows.Bind(1, lower).Bind(2, upper);
+  while (rows.Step()) {
+    AccessEntry e = ReadEntry(rows);
+    Date day = StockholmDay(e.at);
+    if (e.emergency) anomalies.push_back({"emergency_access", e.username, e.unit, day, e, 0});
+    else if (e.outside_unit) anomalies.push_back({"outside_unit", e.username, e.unit, day, e, 0});
+    if (e.protected_person) anomalies.push_back({"protected_person", e.username, e.unit, day, e, 0});
+  }
+  // Distinct persons read per user and Stockholm day.
+  std::map<std::pair<std::string, Date>, std::pair<std::string, std::set<int64_t>>> read;
+  auto& reads = (*db)->Prepare(
+      "SELECT username, unit, at, person_id FROM access_log WHERE at >= ?1 AND at < ?2 AND action = 'read' "
+      "AND person_id IS NOT NULL");
+  reads.Bind(1, lower).Bind(2, upper);
+  while (reads.Step()) {
+    auto& [unit, persons] = read[{reads.Text(0), StockholmDay(reads.Text(2))}];
+    unit = reads.Text(1);
+    persons.insert(reads.Int(3));
+  }
+  for (const auto& [key, value] : read) {
+    if (static_cast<int64_t>(value.second.size()) > many_persons) {
+      anomalies.push_back({"many_persons", key.first, value.first, key.second, std::nullopt,
+                           static_cast<int64_t>(value.second.size())});
+    }
+  }
+  return anomalies;
 }
 
 }  // namespace nysol::access

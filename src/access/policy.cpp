@@ -6,6 +6,10 @@ std::string_view PermissionName(Permission permission) {
   switch (permission) {
     case Permission::kReadCases: return "read_cases";
     case Permission::kWriteCases: return "write_cases";
+    case Permission::kLeadCases: return "lead_cases";
+    case Permission::kEmergencyAccess: return "emergency_access";
+    case Permission::kReviewAccessLog: return "review_access_log";
+    case Permission::kManageUsers: return "manage_users";
     case Permission::kReadRules: return "read_rules";
   }
   return "unknown";
@@ -13,15 +17,34 @@ std::string_view PermissionName(Permission permission) {
 
 bool Allows(Role role, Permission permission) {
   if (!IsKnownRole(role)) return false;  // deny by default: also a role value this build does not know
+  const bool handles_cases = role == Role::kCaseWorker || role == Role::kTeamLead;
   switch (permission) {
     case Permission::kReadCases:
     case Permission::kWriteCases:
-      // Case content is for those who handle cases; analysts, the committee and administrators see none.
-      return role == Role::kCaseWorker || role == Role::kTeamLead || role == Role::kIntake;
+    case Permission::kEmergencyAccess:
+      // Case content is for those who handle cases. First-line staff work without individual case files
+      // (11 kap. 5 § SoL); analysts see aggregates, the committee reports, administrators users and settings.
+      return handles_cases;
+    case Permission::kLeadCases:
+    case Permission::kReviewAccessLog:
+      return role == Role::kTeamLead;
+    case Permission::kManageUsers:
+      return role == Role::kAdmin;
     case Permission::kReadRules:
       return true;
   }
   return false;
+}
+
+Reach ReachUnit(const Principal& who, std::string_view unit, bool emergency_reason_given) {
+  if (!Allows(who.role, Permission::kReadCases)) return {};
+  if (who.unit == unit) return {true, false};
+  if (emergency_reason_given && Allows(who.role, Permission::kEmergencyAccess)) return {true, true};
+  return {};
+}
+
+bool MaySeeLocatingData(const Principal& who, bool person_protected) {
+  return !person_protected || who.protected_data_access;
 }
 
 }  // namespace nysol::access

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
 #include "core/clock.h"
@@ -69,35 +70,31 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     access::UserDirectory users(options->db);
+    access::SessionManager sessions(options->db, users, clock);  // sets the demo users' passwords
     std::string created = FormatUtc(clock.Now());
-    struct DemoUser {
-      const char* username;
-      const char* name;
-      const char* unit;
-      access::Role role;
-    };
-    const DemoUser demo_users[] = {
-        {"handlaggare", "Anna Berg", "barn-och-unga", access::Role::kCaseWorker},
-        {"arbetsledare", "Lena Holm", "barn-och-unga", access::Role::kTeamLead},
-        {"mottagning", "Erik Sand", "barn-och-unga", access::Role::kIntake},
-        {"vuxenhandlaggare", "Johan Lind", "vuxen", access::Role::kCaseWorker},
-        {"analytiker", "Sara Nyström", "stab", access::Role::kAnalyst},
-        {"namnd", "Maria Lund", "socialnamnden", access::Role::kCommittee},
-        {"admin", "Mikael Ek", "it", access::Role::kAdmin},
-    };
     std::cout << fmt::format(
         "{{\"persons\":{},\"child_reports\":{},\"applications\":{},\"commands\":{},\"refused_commands\":{},"
         "\"events\":{},\"implied_children\":{},\"seconds\":{:.2f}}}\n",
         stats.persons, stats.child_reports, stats.applications, stats.commands, stats.refused_commands, stats.events,
         stats.implied_children, seconds);
-    for (const auto& user : demo_users) {
+    for (const auto& user : synth::DemoUsers()) {
       auto token = users.AddUser(user.username, user.name, user.unit, user.role, created);
+      if (token.ok() && user.protected_data_access) {
+        if (auto set = users.SetProtectedDataAccess(user.username, true); !set.ok()) token = set;
+      }
       if (!token.ok()) {
         std::cerr << "demo: " << token.status().message() << "\n";
         *exit_code = 1;
         return;
       }
-      std::cerr << fmt::format("demo user {:<17} {:<12} token {}\n", user.username, access::RoleName(user.role), *token);
+      std::string password = access::GeneratePassword();
+      if (Status set = sessions.SetPassword(user.username, password); !set.ok()) {
+        std::cerr << "demo: " << set.message() << "\n";
+        *exit_code = 1;
+        return;
+      }
+      std::cerr << fmt::format("demo user {:<17} {:<12} token {} password {}\n", user.username,
+                               access::RoleName(user.role), *token, password);
     }
     *exit_code = stats.refused_commands == 0 ? 0 : 1;
   });

@@ -1,9 +1,10 @@
-// `nysol serve --db FILE --port P`: the web server (JSON API under /api/v1).
+// `nysol serve --db FILE --port P [--secure-cookies]`: the web server (JSON API under /api/v1).
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "access/access_log.h"
+#include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
 #include "core/clock.h"
@@ -12,6 +13,7 @@
 #include "web/api_routes.h"
 #include "web/http_server.h"
 #include "web/pipeline.h"
+#include "web/session_routes.h"
 
 namespace nysol::cli {
 
@@ -22,6 +24,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     uint16_t port = 8080;
     int threads = 2;
     std::string rulebook;
+    bool secure_cookies = false;
   };
   auto options = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve NySoL over HTTP");
@@ -30,6 +33,8 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--port", options->port, "Port")->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", options->threads, "Server threads")->check(CLI::Range(1, 64));
   cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
+  cmd->add_flag("--secure-cookies", options->secure_cookies,
+                "Behind a TLS proxy: mark the session cookie Secure and send Strict-Transport-Security");
   cmd->callback([options, exit_code] {
     auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
     if (!rulebook.ok()) {
@@ -49,11 +54,15 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     web::AppServices services{**store, *rulebook, clock, users, access_log};
     web::Router router;
     web::RegisterApiRoutes(router, services);
-    web::Pipeline pipeline(router, services);
+    access::SessionManager sessions(options->db, users, clock);
+    web::CookieOptions cookie{options->secure_cookies};
+    web::RegisterSessionRoutes(router, sessions, cookie);
+    web::Pipeline pipeline(router, services, web::StandardAuthenticators(users, sessions, cookie));
     web::ServerOptions server;
     server.address = options->address;
     server.port = options->port;
     server.threads = options->threads;
+    server.strict_transport_security = options->secure_cookies;
     *exit_code = web::Serve(
         server, [&pipeline](const web::HttpRequest& request) { return pipeline.Handle(request); },
         [&] {

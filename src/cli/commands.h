@@ -14,5 +14,7 @@ void RegisterDemo(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
 void RegisterReplay(CLI::App& app, int* exit_code);
 void RegisterUser(CLI::App& app, int* exit_code);
+void RegisterUnit(CLI::App& app, int* exit_code);
+void RegisterGallra(CLI::App& app, int* exit_code);
 
 }  // namespace nysol::cli

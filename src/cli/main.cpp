@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   nysol::cli::RegisterServe(app, &exit_code);
   nysol::cli::RegisterReplay(app, &exit_code);
   nysol::cli::RegisterUser(app, &exit_code);
+  nysol::cli::RegisterUnit(app, &exit_code);
+  nysol::cli::RegisterGallra(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -57,6 +57,7 @@ struct MatterState {
   MatterKind kind = MatterKind::kChild;
   int64_t person_id = 0;
   std::string unit;
+  std::optional<std::string> assigned_to;  // username of the case worker handling it
   MatterPhase phase = MatterPhase::kReceived;
   Date received_on;
   std::optional<Date> preliminary_due;  // 20 kap. 2 §; none when attached to a running investigation

@@ -115,9 +115,10 @@ struct Subject {
 Result<Subject> ResolveSubject(const json& input, Date received_on, const YearsRule* age_limit,
                                std::string_view field, CommandContext& ctx, Events* events) {
   Input in(input);
-  NYSOL_RETURN_IF_ERROR(in.Expect({"identity_number", "name", "birth_year"}));
+  NYSOL_RETURN_IF_ERROR(in.Expect({"identity_number", "name", "birth_year", "address"}));
   NYSOL_ASSIGN_OR_RETURN(auto number_text, in.OptionalString("identity_number", 20));
   NYSOL_ASSIGN_OR_RETURN(auto name, in.OptionalString("name", 200));
+  NYSOL_ASSIGN_OR_RETURN(auto address, in.OptionalString("address", 200));
   NYSOL_ASSIGN_OR_RETURN(auto birth_year, in.OptionalInt("birth_year", 1900, static_cast<int>(ctx.now.date.year())));
   json registered = {{"name", name ? json(*name) : json()}};
   Subject subject;
@@ -162,6 +163,7 @@ Result<Subject> ResolveSubject(const json& input, Date received_on, const YearsR
   }
   subject.person_id = ctx.view.NextId("persons");
   registered["person_id"] = subject.person_id;
+  if (address) registered["address"] = *address;  // locating data: hidden for protected persons
   events->push_back(MakeEvent(ctx, "person_registered", FormatLocalDateTime(ctx.now), std::nullopt,
                               subject.person_id, std::move(registered)));
   return subject;
@@ -597,6 +599,52 @@ Result<Events> CloseMatter(const MatterState& matter, const json& input, Command
   NYSOL_ASSIGN_OR_RETURN(auto reason, in.String("reason", kMaxReason));
   return Events{MatterEvent(ctx, matter, "matter_closed", closed_on,
                             {{"closed_on", FormatDate(closed_on)}, {"reason", reason}})};
+}
+
+Result<Events> AssignMatter(const MatterState& matter, const json& input, CommandContext& ctx) {
+  if (matter.phase == MatterPhase::kClosed) return IllegalStep(matter, "assign", "an open matter");
+  Input in(input);
+  NYSOL_RETURN_IF_ERROR(in.Expect({"assigned_to"}));
+  NYSOL_ASSIGN_OR_RETURN(auto assignee, in.String("assigned_to", 64));
+  if (matter.assigned_to == assignee) {
+    return Error(ErrorCode::kConflict, fmt::format("matter {} is already assigned to '{}'", matter.id, assignee));
+  }
+  return Events{MatterEvent(ctx, matter, "matter_assigned", ctx.now.date,
+                            {{"assigned_to", assignee},
+                             {"previously", matter.assigned_to ? json(*matter.assigned_to) : json()}})};
+}
+
+Result<Events> TransferMatter(const MatterState& matter, const json& input, CommandContext& ctx) {
+  if (matter.phase == MatterPhase::kClosed) return IllegalStep(matter, "transfer", "an open matter");
+  Input in(input);
+  NYSOL_RETURN_IF_ERROR(in.Expect({"to_unit", "assigned_to", "reason"}));
+  NYSOL_ASSIGN_OR_RETURN(auto to_unit, in.String("to_unit", 64));
+  NYSOL_ASSIGN_OR_RETURN(auto assignee, in.OptionalString("assigned_to", 64));
+  NYSOL_ASSIGN_OR_RETURN(auto reason, in.OptionalString("reason", kMaxReason));
+  if (to_unit == matter.unit) {
+    return Error(ErrorCode::kConflict, fmt::format("matter {} already belongs to unit '{}'", matter.id, to_unit));
+  }
+  // A transfer leaves no assignee from the old unit behind: they lose access with the matter.
+  return Events{MatterEvent(ctx, matter, "matter_transferred", ctx.now.date,
+                            {{"from_unit", matter.unit},
+                             {"to_unit", to_unit},
+                             {"assigned_to", assignee ? json(*assignee) : json()},
+                             {"reason", reason ? json(*reason) : json()}})};
+}
+
+Result<Events> SetProtectedIdentity(int64_t person_id, const json& input, CommandContext& ctx) {
+  auto person = ctx.view.FindPerson(person_id);
+  if (!person) return Error(ErrorCode::kNotFound, fmt::format("there is no person {}", person_id));
+  Input in(input);
+  NYSOL_RETURN_IF_ERROR(in.Expect({"protected", "reason"}));
+  NYSOL_ASSIGN_OR_RETURN(bool is_protected, in.Bool("protected"));
+  NYSOL_ASSIGN_OR_RETURN(auto reason, in.String("reason", kMaxReason));
+  if (person->protected_identity == is_protected) {
+    return Error(ErrorCode::kConflict, fmt::format("person {} is already {}", person_id,
+                                                   person->protected_identity ? "protected" : "not protected"));
+  }
+  return Events{MakeEvent(ctx, "protected_identity_set", FormatLocalDateTime(ctx.now), std::nullopt, person_id,
+                          {{"protected", is_protected}, {"reason", reason}})};
 }
 
 std::vector<std::string> NextSteps(const MatterState& matter) {

@@ -22,6 +22,7 @@ namespace nysol {
 struct PersonRecord {
   int64_t id = 0;
   std::optional<std::string> identity_number;  // 12 digits
+  bool protected_identity = false;
 };
 
 // What a command needs to know of a person's other open matters.
@@ -36,6 +37,7 @@ class CaseView {
  public:
   virtual ~CaseView() = default;
   virtual std::optional<PersonRecord> FindPersonByIdentityNumber(const std::string& digits) = 0;
+  virtual std::optional<PersonRecord> FindPerson(int64_t person_id) = 0;
   virtual std::optional<MatterState> LoadMatter(int64_t matter_id) = 0;
   // The person's matters that are not closed, oldest first.
   virtual std::vector<OpenMatter> OpenMattersOf(int64_t person_id) = 0;
@@ -78,6 +80,15 @@ Result<Events> RecordDecisionServed(const MatterState&, const nlohmann::json&, C
 Result<Events> StartIntervention(const MatterState&, const nlohmann::json&, CommandContext&);
 Result<Events> EndIntervention(const MatterState&, const nlohmann::json&, CommandContext&);
 Result<Events> CloseMatter(const MatterState&, const nlohmann::json&, CommandContext&);
+
+// Work distribution (not steps of the chain). The web layer checks that the unit exists and that the assignee
+// works there; core records it. Assign: {assigned_to}. Transfer to another unit: {to_unit, assigned_to?, reason?}.
+Result<Events> AssignMatter(const MatterState&, const nlohmann::json&, CommandContext&);
+Result<Events> TransferMatter(const MatterState&, const nlohmann::json&, CommandContext&);
+
+// Marks a person as having protected personal data (skyddade personuppgifter), or lifts it: {protected, reason}.
+// Their address and other locating data are then shown only to users explicitly authorised.
+Result<Events> SetProtectedIdentity(int64_t person_id, const nlohmann::json& input, CommandContext& ctx);
 
 // The steps the chain allows next, named as in the API ("protection-assessment", "preliminary-assessment",
 // "investigation/completion", …), most natural first. Used to show the next legal step as the obvious button.

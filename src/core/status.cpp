@@ -16,6 +16,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kCsrfTokenInvalid: return "csrf_token_invalid";
+    case ErrorCode::kTooManyAttempts: return "too_many_attempts";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
   }

@@ -24,6 +24,8 @@ enum class ErrorCode {
   kConflict,               // would duplicate or contradict stored data
   kUnauthenticated,
   kForbidden,
+  kCsrfTokenInvalid,       // a change sent with the session cookie lacks the session's CSRF token
+  kTooManyAttempts,        // logins refused for a while after repeated failures
   kUnavailable,            // database or dependency not reachable
   kInternal,
 };

@@ -54,10 +54,13 @@ PersonRow ReadPerson(const Statement& st) {
   p.birth_date = st.OptText(4);
   p.birth_year = st.OptInt(5);
   p.sex = st.OptText(6);
+  p.address = st.OptText(7);
+  p.protected_identity = st.Int(8) != 0;
   return p;
 }
 
-constexpr const char* kPersonColumns = "id, identity_number, identity_kind, name, birth_date, birth_year, sex";
+constexpr const char* kPersonColumns =
+    "id, identity_number, identity_kind, name, birth_date, birth_year, sex, address, protected_identity";
 
 std::vector<ReportRow> ReadReports(Statement& st) {
   std::vector<ReportRow> rows;
@@ -89,7 +92,8 @@ constexpr const char* kReportSelect =
 std::vector<MatterSummary> ReadSummaries(Statement& st) {
   std::vector<MatterSummary> rows;
   while (st.Step()) {
-    rows.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4), st.Text(5)});
+    rows.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4), st.Text(5), st.OptText(6),
+                    st.Int(7) != 0});
   }
   return rows;
 }
@@ -100,10 +104,17 @@ class TransactionView final : public CaseView {
   explicit TransactionView(SqliteDb& db) : db_(db) {}
 
   std::optional<PersonRecord> FindPersonByIdentityNumber(const std::string& digits) override {
-    auto& st = db_.Prepare("SELECT id FROM persons WHERE identity_number = ?1");
+    auto& st = db_.Prepare("SELECT id, protected_identity FROM persons WHERE identity_number = ?1");
     st.Bind(1, digits);
     if (!st.Step()) return std::nullopt;
-    return PersonRecord{st.Int(0), digits};
+    return PersonRecord{st.Int(0), digits, st.Int(1) != 0};
+  }
+
+  std::optional<PersonRecord> FindPerson(int64_t person_id) override {
+    auto& st = db_.Prepare("SELECT identity_number, protected_identity FROM persons WHERE id = ?1");
+    st.Bind(1, person_id);
+    if (!st.Step()) return std::nullopt;
+    return PersonRecord{person_id, st.OptText(0), st.Int(1) != 0};
   }
 
   std::optional<MatterState> LoadMatter(int64_t matter_id) override { return LoadMatterState(db_, matter_id); }
@@ -136,7 +147,13 @@ class TransactionView final : public CaseView {
       if (query == kQueries.end()) throw StoreError(fmt::format("no id sequence for '{}'", table));
       auto& st = db_.Prepare(query->second);
       st.Step();
-      it = next_.emplace(std::string(table), st.Int(0)).first;
+      int64_t next = st.Int(0);
+      // Ids removed by gallring (16 kap. SoL, migration 5) are never handed out again: the access log
+      // keeps them.
+      auto& floor = db_.Prepare("SELECT max_id + 1 FROM retention_id_floor WHERE name = ?1");
+      floor.Bind(1, table);
+      if (floor.Step() && floor.Int(0) > next) next = floor.Int(0);
+      it = next_.emplace(std::string(table), next).first;
     }
     return it->second++;
   }
@@ -178,7 +195,9 @@ void Migrate(SqliteDb& db) {
   for (const auto& migration : Migrations()) {
     auto& st = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
     st.Bind(1, migration.version);
-    if (st.Step()) continue;
+    bool applied = st.Step();
+    st.Reset();  // a statement left on a row holds a read snapshot: a later BEGIN IMMEDIATE would fail at once
+    if (applied) continue;
     db.Exec("BEGIN IMMEDIATE");
     try {
       db.Exec(migration.sql);
@@ -340,7 +359,7 @@ std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
   auto& st = db.Prepare(
       "SELECT id, kind, person_id, unit, phase, received_on, preliminary_due, preliminary_extended, "
       "preliminary_decided_on, investigation_started_on, investigation_due, investigation_extensions, "
-      "investigation_notified_on, investigation_completed_on, closed_on FROM matters WHERE id = ?1");
+      "investigation_notified_on, investigation_completed_on, closed_on, assigned_to FROM matters WHERE id = ?1");
   st.Bind(1, id);
   if (!st.Step()) return std::nullopt;
   MatterState m;
@@ -359,6 +378,7 @@ std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
   m.investigation_notified_on = OptDate(st, 12);
   m.investigation_completed_on = OptDate(st, 13);
   m.closed_on = OptDate(st, 14);
+  m.assigned_to = st.OptText(15);
 
   auto& reports = db.Prepare(
       "SELECT s.report_id, r.received_at, s.disposition, s.protection_assessed_at IS NOT NULL "
@@ -424,6 +444,15 @@ std::vector<ReportRow> CaseStore::ReportsInMatter(int64_t matter_id) {
   return ReadReports(st);
 }
 
+std::vector<Event> CaseStore::PersonJournal(int64_t person_id) {
+  auto db = Acquire();
+  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE person_id = ?1 ORDER BY seq", kEventColumns));
+  st.Bind(1, person_id);
+  std::vector<Event> events;
+  while (st.Step()) events.push_back(ReadEvent(st));
+  return events;
+}
+
 std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) {
   auto db = Acquire();
   auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE matter_id = ?1 ORDER BY seq", kEventColumns));
@@ -436,16 +465,20 @@ std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) {
 std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
   auto db = Acquire();
   auto& st = db->Prepare(
-      "SELECT id, kind, phase, unit, person_id, received_on FROM matters "
-      "WHERE id > ?1 AND (?2 IS NULL OR unit = ?2) AND (?3 = 0 OR phase <> 'closed') ORDER BY id LIMIT ?4");
+      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
+      "FROM matters m JOIN persons p ON p.id = m.person_id "
+      "WHERE m.id > ?1 AND (?2 IS NULL OR m.unit = ?2) AND (?3 = 0 OR m.phase <> 'closed') "
+      "AND (?5 IS NULL OR m.assigned_to = ?5) ORDER BY m.id LIMIT ?4");
   st.Bind(1, filter.after_id).Bind(2, filter.unit).Bind(3, filter.open_only).Bind(4, filter.limit);
+  st.Bind(5, filter.assigned_to);
   return ReadSummaries(st);
 }
 
 std::vector<MatterSummary> CaseStore::MattersOfPerson(int64_t person_id) {
   auto db = Acquire();
   auto& st = db->Prepare(
-      "SELECT id, kind, phase, unit, person_id, received_on FROM matters WHERE person_id = ?1 ORDER BY id DESC");
+      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
+      "FROM matters m JOIN persons p ON p.id = m.person_id WHERE m.person_id = ?1 ORDER BY m.id DESC");
   st.Bind(1, person_id);
   return ReadSummaries(st);
 }

@@ -26,6 +26,8 @@ struct PersonRow {
   std::optional<std::string> birth_date;
   std::optional<int64_t> birth_year;
   std::optional<std::string> sex;
+  std::optional<std::string> address;  // locating data: shown only to users authorised for protected persons
+  bool protected_identity = false;
 };
 
 struct ReportRow {
@@ -51,10 +53,13 @@ struct MatterSummary {
   std::string unit;
   int64_t person_id = 0;
   std::string received_on;
+  std::optional<std::string> assigned_to;
+  bool person_protected = false;
 };
 
 struct MatterFilter {
   std::optional<std::string> unit;
+  std::optional<std::string> assigned_to;
   bool open_only = true;
   int limit = 100;
   int64_t after_id = 0;  // keyset paging
@@ -82,6 +87,7 @@ class CaseStore {
   std::vector<ReportRow> ReportsAboutPerson(int64_t person_id);
   std::vector<ReportRow> ReportsInMatter(int64_t matter_id);
   std::vector<Event> MatterJournal(int64_t matter_id);
+  std::vector<Event> PersonJournal(int64_t person_id);  // every event about the person, in all their matters
   std::vector<MatterSummary> ListMatters(const MatterFilter& filter);
   std::vector<MatterSummary> MattersOfPerson(int64_t person_id);
   int64_t JournalLength();

@@ -29,14 +29,15 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          auto birth_date = OptString(p, "birth_date");
          auto& st = db.Prepare(
              "INSERT INTO persons (id, identity_number, identity_kind, name, birth_date, birth_year, sex, "
-             "registered_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+             "registered_seq, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
          st.Bind(1, *e.person_id)
              .Bind(2, OptString(p, "identity_number"))
              .Bind(3, p["identity_kind"].get<std::string>())
              .Bind(4, OptString(p, "name"))
              .Bind(5, birth_date)
              .Bind(7, OptString(p, "sex"))
-             .Bind(8, e.seq);
+             .Bind(8, e.seq)
+             .Bind(9, OptString(p, "address"));
          // The birth year is known from the identity number, or given approximately for an unknown identity.
          auto year = p.find("birth_year");
          if (year != p.end() && year->is_number_integer()) {
@@ -220,6 +221,30 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
          SetMatterSeq(db, e);
        }},
+      {"matter_assigned",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE matters SET assigned_to = ?1, last_seq = ?2 WHERE id = ?3")
+             .Bind(1, p["assigned_to"].get<std::string>())
+             .Bind(2, e.seq)
+             .Bind(3, *e.matter_id)
+             .Run();
+       }},
+      {"matter_transferred",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE matters SET unit = ?1, assigned_to = ?2, last_seq = ?3 WHERE id = ?4")
+             .Bind(1, p["to_unit"].get<std::string>())
+             .Bind(2, OptString(p, "assigned_to"))
+             .Bind(3, e.seq)
+             .Bind(4, *e.matter_id)
+             .Run();
+       }},
+      {"protected_identity_set",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE persons SET protected_identity = ?1 WHERE id = ?2")
+             .Bind(1, p["protected"].get<bool>())
+             .Bind(2, *e.person_id)
+             .Run();
+       }},
       {"matter_closed",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2, last_seq = ?3 WHERE id = ?4")
@@ -228,6 +253,22 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(3, e.seq)
              .Bind(4, *e.matter_id)
              .Run();
+       }},
+      // Gallring (16 kap. SoL, src/retention/): the rows were deleted with the person's events in the same
+      // transaction, so replay, which no longer sees those events, has nothing to undo. Only the highest removed
+      // ids are kept, so that they are never handed out again.
+      {"records_removed",
+       [](SqliteDb& db, const Event&, const json& p) {
+         auto floor = p.find("id_floor");
+         if (floor == p.end()) return;
+         for (const auto& [name, max_id] : floor->items()) {
+           db.Prepare(
+                 "INSERT INTO retention_id_floor (name, max_id) VALUES (?1, ?2) "
+                 "ON CONFLICT (name) DO UPDATE SET max_id = max(max_id, excluded.max_id)")
+               .Bind(1, name)
+               .Bind(2, max_id.get<int64_t>())
+               .Run();
+         }
        }},
   };
   return projectors;

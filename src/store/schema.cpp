@@ -147,13 +147,123 @@ BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 CREATE TRIGGER access_log_rows_are_kept BEFORE DELETE ON access_log
 BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 )sql"},
+      {3, "units, assignment, protected identity, emergency access", R"sql(
+-- The municipality's units. A matter belongs to one; users work in one (inner confidentiality, OSL 26 kap.).
+CREATE TABLE units (
+  code TEXT PRIMARY KEY,
+  name_sv TEXT NOT NULL
+);
+INSERT INTO units (code, name_sv) VALUES
+  ('mottagning-barn', 'Mottagning barn och unga'),
+  ('utredning-barn', 'Utredning barn och unga'),
+  ('vuxen', 'Vuxenenheten'),
+  ('forsta-linjen', 'Första linjen'),
+  ('ekonomiskt-bistand', 'Ekonomiskt bistånd'),
+  ('stab', 'Stab och analys'),
+  ('socialnamnden', 'Socialnämnden'),
+  ('it', 'IT och systemförvaltning');
+
+ALTER TABLE matters ADD COLUMN assigned_to TEXT;  -- username of the case worker handling the matter
+CREATE INDEX matters_assigned ON matters(assigned_to, phase);
+
+-- Skyddade personuppgifter: address and other locating data only for users explicitly authorised.
+ALTER TABLE persons ADD COLUMN address TEXT;
+ALTER TABLE persons ADD COLUMN protected_identity INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN protected_data_access INTEGER NOT NULL DEFAULT 0;
+
+-- What the review of the access log looks for.
+ALTER TABLE access_log ADD COLUMN emergency INTEGER NOT NULL DEFAULT 0;  -- nödåtkomst outside one's unit
+ALTER TABLE access_log ADD COLUMN reason TEXT;                          -- the stated reason for emergency access
+ALTER TABLE access_log ADD COLUMN outside_unit INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE access_log ADD COLUMN protected_person INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX access_log_at ON access_log(at);
+)sql"},
+      {4, "passwords, login lockout and sessions", R"sql(
+-- Passwords for logging in from a browser, beside the API tokens: Argon2id in libsodium's string form (it
+-- carries its own salt and cost). NULL: the user has no password and can only use an API token.
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+ALTER TABLE users ADD COLUMN password_changed_at TEXT;
+
+-- Consecutive failed logins per username tried, whether or not such a user exists, so that the lockout
+-- itself cannot tell an attacker which usernames are real. A successful login or a new password deletes the row.
+CREATE TABLE login_failures (
+  username TEXT PRIMARY KEY,
+  consecutive INTEGER NOT NULL,
+  last_failed_at TEXT NOT NULL,
+  locked_until TEXT                     -- UTC; logins for this name are refused until then
+);
+
+-- Browser sessions. Only the BLAKE2b hash of the session token is stored: the database alone is no key.
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,             -- sent back in X-CSRF-Token with every change made through the session
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,           -- the idle timeout counts from here
+  expires_at TEXT NOT NULL,             -- the absolute limit, fixed at login
+  ended_at TEXT,                        -- logout, new password, or found expired
+  end_reason TEXT                       -- logout | password_changed | idle | expired
+);
+CREATE INDEX sessions_user ON sessions(user_id, ended_at);
+)sql"},
+      {5, "gallring: audited removal runs", R"sql(
+-- Gallring (16 kap. SoL, src/retention/, docs/RETENTION.md). Every removal run is recorded here: when, by
+-- whom, for which day, under which rulebook and research settings, how many persons and events it removed.
+CREATE TABLE retention_runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,             -- UTC
+  finished_at TEXT,                     -- UTC; set by the run's own transaction, so NULL is never committed
+  actor TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  evaluated_on TEXT NOT NULL,           -- the day the rules were applied for (YYYY-MM-DD)
+  rulebook_version TEXT NOT NULL,
+  research_municipality INTEGER NOT NULL,  -- 16 kap. 4 § SoL, from config/retention.json
+  research_sample_days TEXT NOT NULL,   -- e.g. "5,15,25"
+  persons_removed INTEGER NOT NULL DEFAULT 0,
+  events_removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER retention_runs_rows_are_kept BEFORE DELETE ON retention_runs
+BEGIN SELECT RAISE(ABORT, 'removal runs are kept'); END;
+CREATE TRIGGER retention_runs_finished_are_final BEFORE UPDATE ON retention_runs
+WHEN OLD.finished_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a finished removal run cannot be changed'); END;
+
+-- One row: the run that is active, set and cleared inside that run's transaction. Only an unfinished run
+-- can be made active.
+CREATE TABLE retention_active (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  run_id INTEGER REFERENCES retention_runs(id)
+);
+INSERT INTO retention_active (id, run_id) VALUES (1, NULL);
+CREATE TRIGGER retention_active_is_one_row BEFORE DELETE ON retention_active
+BEGIN SELECT RAISE(ABORT, 'retention_active has exactly one row'); END;
+CREATE TRIGGER retention_active_needs_an_open_run BEFORE UPDATE OF run_id ON retention_active
+WHEN NEW.run_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM retention_runs WHERE id = NEW.run_id AND finished_at IS NULL)
+BEGIN SELECT RAISE(ABORT, 'only an unfinished removal run can be made active'); END;
+
+-- The highest id removed per table, kept so that a removed person's ids are never handed out again. A
+-- projection of the records_removed events, so replay rebuilds it.
+CREATE TABLE retention_id_floor (
+  name TEXT PRIMARY KEY,                -- persons | matters | reports | decisions | interventions
+  max_id INTEGER NOT NULL
+);
+
+-- Replaces migration 1's trigger: the journal stays append-only, except while a removal run is active.
+DROP TRIGGER journal_rows_are_kept;
+CREATE TRIGGER journal_rows_are_kept BEFORE DELETE ON journal
+WHEN (SELECT run_id FROM retention_active WHERE id = 1) IS NULL
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only; only a gallring run (16 kap. SoL) removes rows'); END;
+)sql"},
   };
   return migrations;
 }
 
 const std::vector<std::string_view>& ProjectionTables() {
-  static const std::vector<std::string_view> tables = {"persons",   "matters",   "reports",      "report_subjects",
-                                                       "applications", "decisions", "interventions"};
+  static const std::vector<std::string_view> tables = {"persons",         "matters",           "reports",
+                                                       "report_subjects", "applications",      "decisions",
+                                                       "interventions",   "retention_id_floor"};
   return tables;
 }
 

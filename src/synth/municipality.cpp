@@ -59,6 +59,7 @@ struct Story {
   int64_t decision_id = 0;
   int64_t intervention_id = 0;
   Date received_on;
+  bool transferred = false;  // handed from intake to the investigation unit
 };
 
 struct Action {
@@ -98,6 +99,14 @@ const char* const kApplicationReasons[] = {
 };
 const char* const kCaseWorkers[] = {"Anna Berg", "Johan Lind", "Sara Nyström", "Mikael Ek", "Fatima Ali",
                                     "Lena Holm", "Erik Sand", "Maria Lund"};
+
+// Reports reach the intake unit; a matter whose investigation opens is transferred to the investigation unit
+// and assigned to one of its case workers.
+constexpr const char* kIntakeUnit = "mottagning-barn";
+constexpr const char* kInvestigationUnit = "utredning-barn";
+constexpr const char* kAdultUnit = "vuxen";
+constexpr int64_t kProtectedEvery = 1000;
+const char* const kInvestigators[] = {"handlaggare", "utredare.b", "utredare.c", "utredare.d"};
 
 class Generator {
  public:
@@ -285,8 +294,14 @@ class Generator {
     Schedule(stories_.size() - 1, child ? Step::kReport : Step::kApplication, minute);
   }
 
-  std::string Actor(const Story& story) const { return story.child ? "demo.barn" : "demo.vuxen"; }
-  std::string Unit(const Story& story) const { return story.child ? "barn-och-unga" : "vuxen"; }
+  std::string Actor(const Story& story) const {
+    if (!story.child) return "vuxenhandlaggare";
+    return story.transferred ? "handlaggare" : "mottagning";
+  }
+  std::string Unit(const Story& story) const {
+    if (!story.child) return kAdultUnit;
+    return story.transferred ? kInvestigationUnit : kIntakeUnit;
+  }
 
   Result<Events> Run(const Story& story, int64_t minute,
                      const std::function<Result<Events>(CommandContext&)>& command) {
@@ -342,7 +357,23 @@ class Generator {
       ++unknown_people_;
       return {{"name", "Okänt barn"}, {"birth_year", static_cast<int>(story.received_on.year()) - Between(0, 17)}};
     }
-    return {{"identity_number", people_[story.person_index].identity_number}};
+    // A made-up street address: a person with protected identity must have locating data to protect.
+    int64_t i = story.person_index;
+    return {{"identity_number", people_[i].identity_number},
+            {"address", fmt::format("Exempelgatan {}, {} {} Exempelstad", i % 97 + 1, 123 + i % 70, 10 + i % 90)}};
+  }
+
+  // About one person in a thousand has protected personal data (skyddad folkbokföring); mark those the
+  // moment they first appear.
+  void MarkProtected(const Story& story, int64_t minute, const Events& events) {
+    if (story.person_index < 0 || story.person_index % kProtectedEvery != 0) return;
+    for (const auto& e : events) {
+      if (e.kind != "person_registered") continue;
+      int64_t person_id = *e.person_id;
+      Run(story, minute + 1, [&](CommandContext& ctx) {
+        return SetProtectedIdentity(person_id, {{"protected", true}, {"reason", "Skyddad folkbokföring."}}, ctx);
+      });
+    }
   }
 
   std::string DateText(int64_t minute) const { return FormatDate(ToLocal(minute).date); }
@@ -365,6 +396,7 @@ class Generator {
         auto events = Run(story, t, [&](CommandContext& ctx) { return RegisterReport(report, ctx); });
         if (!events.ok()) return;
         ++stats_.child_reports;
+        MarkProtected(story, t, *events);
         for (const auto& e : *events) {
           if (e.kind != "report_received") continue;
           story.matter_id = *e.matter_id;
@@ -428,6 +460,11 @@ class Generator {
         });
         if (!decided) return;
         if (!events.ok() || !story.investigate) return;
+        auto transferred = Apply(story, t, TransferMatter,
+                                 {{"to_unit", kInvestigationUnit},
+                                  {"assigned_to", Pick(kInvestigators)},
+                                  {"reason", "Förhandsbedömningen ledde till utredning."}});
+        story.transferred = transferred.ok();
         Schedule(action.story, Step::kNotify, Later(t, Between(0, 3)));
         if (story.investigation_extension_months > 0) {
           Schedule(action.story, Step::kInvestigationExtend, Later(t, 110));
@@ -507,11 +544,12 @@ class Generator {
       case Step::kApplication: {
         json application = {{"received_at", DateTimeText(t)},
                             {"channel", Chance(0.6) ? "e_service" : "in_person"},
-                            {"applicant", {{"identity_number", people_[story.person_index].identity_number}}},
+                            {"applicant", Subject(story)},
                             {"text", Pick(kApplicationReasons)}};
         auto events = Run(story, t, [&](CommandContext& ctx) { return RegisterApplication(application, ctx); });
         if (!events.ok()) return;
         ++stats_.applications;
+        MarkProtected(story, t, *events);
         story.matter_id = *events->back().matter_id;
         story.owns_matter = true;
         if (story.withdrawn) {
@@ -558,6 +596,23 @@ MunicipalityStats GenerateMunicipality(store::CaseStore& store, const Rulebook& 
   }
   store.EndBulk();
   return stats;
+}
+
+const std::vector<DemoUser>& DemoUsers() {
+  static const std::vector<DemoUser> users = {
+      {"mottagning", "Erik Sand", kIntakeUnit, access::Role::kCaseWorker},
+      {"handlaggare", "Anna Berg", kInvestigationUnit, access::Role::kCaseWorker},
+      {"utredare.b", "Fatima Ali", kInvestigationUnit, access::Role::kCaseWorker},
+      {"utredare.c", "Mikael Ek", kInvestigationUnit, access::Role::kCaseWorker},
+      {"utredare.d", "Sara Nyström", kInvestigationUnit, access::Role::kCaseWorker},
+      {"arbetsledare", "Lena Holm", kInvestigationUnit, access::Role::kTeamLead, true},
+      {"vuxenhandlaggare", "Johan Lind", kAdultUnit, access::Role::kCaseWorker},
+      {"forstalinjen", "Karin Ås", "forsta-linjen", access::Role::kFirstLine},
+      {"analytiker", "Sofia Berg", "stab", access::Role::kAnalyst},
+      {"namnd", "Maria Lund", "socialnamnden", access::Role::kCommittee},
+      {"admin", "Per Ek", "it", access::Role::kAdmin},
+  };
+  return users;
 }
 
 }  // namespace nysol::synth

@@ -3,11 +3,14 @@
 // numbers with birth numbers 980–999, made up by the generator and taken from no register.
 #pragma once
 
+#include <vector>
+
 #include <cstdint>
 #include <functional>
 
 #include "core/civil_date.h"
 #include "core/rulebook.h"
+#include "access/user_directory.h"
 #include "store/case_store.h"
 
 namespace nysol::synth {
@@ -30,6 +33,16 @@ struct MunicipalityStats {
 };
 
 // Writes the history into `store` (expected empty). `progress` is called now and then with the day reached.
+// The demo's users: whose names appear in its journal, and who can log in to look at it.
+struct DemoUser {
+  const char* username;
+  const char* name;
+  const char* unit;
+  access::Role role;
+  bool protected_data_access = false;
+};
+const std::vector<DemoUser>& DemoUsers();
+
 MunicipalityStats GenerateMunicipality(store::CaseStore& store, const Rulebook& rulebook,
                                        const MunicipalityOptions& options,
                                        const std::function<void(Date)>& progress = {});

@@ -17,7 +17,9 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kIllegalTransition:
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kForbidden:
+    case ErrorCode::kCsrfTokenInvalid: return 403;
+    case ErrorCode::kTooManyAttempts: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
   }

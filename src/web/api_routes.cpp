@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <set>
 
 #include "core/identity_number.h"
-#include "core/legal_clock.h"
 #include "core/matter_commands.h"
 #include "web/api_error.h"
+#include "web/api_json.h"
 #include "web/json_body.h"
+#include "web/review_routes.h"
 
 namespace nysol::web {
 namespace {
@@ -18,171 +18,12 @@ namespace {
 using access::Permission;
 using nlohmann::json;
 
-constexpr int kMaxListLimit = 500;
-
-HttpResponse Json(int status, const json& body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump();
-  return response;
-}
-
-Result<int64_t> PositiveId(const std::string& text, std::string_view what) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return Error(ErrorCode::kInvalidInput, fmt::format("{} '{}' is not a positive whole number", what, text));
-  }
-  return id;
-}
-
-std::optional<std::string> QueryValue(const HttpRequest& request, const std::string& key) {
-  auto it = request.query.find(key);
-  if (it == request.query.end()) return std::nullopt;
-  return it->second;
-}
-
-json OptJson(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
-json OptDateJson(const std::optional<Date>& value) { return value ? json(FormatDate(*value)) : json(); }
-
-json PersonJson(const store::PersonRow& p) {
-  return {{"id", p.id},
-          {"identity_number", OptJson(p.identity_number)},
-          {"identity_kind", p.identity_kind},
-          {"name", OptJson(p.name)},
-          {"birth_date", OptJson(p.birth_date)},
-          {"birth_year", p.birth_year ? json(*p.birth_year) : json()},
-          {"sex", OptJson(p.sex)}};
-}
-
-json ReportJson(const store::ReportRow& r) {
-  return {{"report_id", r.report_id},
-          {"matter_id", r.matter_id},
-          {"person_id", r.person_id},
-          {"received_at", r.received_at},
-          {"reporter_category", r.reporter_category},
-          {"channel", r.channel},
-          {"reporter_name", OptJson(r.reporter_name)},
-          {"text", r.text},
-          {"disposition", r.disposition},
-          {"outcome", r.outcome},
-          {"protection_due", r.protection_due},
-          {"protection_assessed_at", OptJson(r.protection_assessed_at)},
-          {"immediate_need", r.immediate_need ? json(*r.immediate_need) : json()}};
-}
-
-json ClockJson(const LegalClock& c) {
-  return {{"rule", c.rule},
-          {"name_sv", c.name_sv},
-          {"law_ref", c.law_ref},
-          {"started_on", FormatDate(c.started_on)},
-          {"due", FormatDate(c.due)},
-          {"stopped_on", OptDateJson(c.stopped_on)},
-          {"extended", c.extended},
-          {"status", ClockStatusName(c.status)},
-          {"days_left", c.days_left},
-          {"decision_id", c.decision_id ? json(*c.decision_id) : json()}};
-}
-
-json ClocksJson(const MatterState& m, const AppServices& services) {
-  json clocks = json::array();
-  for (const auto& clock : MatterClocks(m, services.rulebook, ToStockholm(services.clock.Now()).date)) {
-    clocks.push_back(ClockJson(clock));
-  }
-  return clocks;
-}
-
-json EventJson(const Event& e) {
-  return {{"seq", e.seq},
-          {"kind", e.kind},
-          {"occurred_at", e.occurred_at},
-          {"recorded_at", e.recorded_at},
-          {"actor", e.actor},
-          {"unit", e.unit},
-          {"payload", e.payload},
-          {"rulebook_version", e.rulebook_version}};
-}
-
-// The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
-json MatterJson(const MatterState& m, const AppServices& services) {
-  auto events = services.store.MatterJournal(m.id);
-  json decisions = json::array();
-  json interventions = json::array();
-  std::optional<std::string> preliminary_decision, closure_reason;
-  for (const auto& e : events) {
-    if (e.kind == "decision_made") {
-      json d = e.payload;
-      d["id"] = d["decision_id"];
-      d.erase("decision_id");
-      if (const auto* state = m.FindDecision(d["id"].get<int64_t>())) {
-        d["served_on"] = OptDateJson(state->served_on);
-        d["appeal_due"] = OptDateJson(state->appeal_due);
-      }
-      decisions.push_back(d);
-    } else if (e.kind == "preliminary_decided") {
-      preliminary_decision = e.payload["decision"].get<std::string>();
-    } else if (e.kind == "matter_closed") {
-      closure_reason = e.payload["reason"].get<std::string>();
-    }
-  }
-  for (const auto& i : m.interventions) {
-    interventions.push_back({{"id", i.id},
-                             {"decision_id", i.decision_id},
-                             {"intervention", i.intervention},
-                             {"started_on", FormatDate(i.started_on)},
-                             {"ended_on", OptDateJson(i.ended_on)}});
-  }
-  json reports = json::array();
-  for (const auto& r : services.store.ReportsInMatter(m.id)) reports.push_back(ReportJson(r));
-  json timeline = json::array();
-  for (const auto& e : events) timeline.push_back(EventJson(e));
-  auto person = services.store.GetPerson(m.person_id);
-  return {{"id", m.id},
-          {"kind", MatterKindName(m.kind)},
-          {"phase", MatterPhaseName(m.phase)},
-          {"unit", m.unit},
-          {"received_on", FormatDate(m.received_on)},
-          {"person", person ? PersonJson(*person) : json()},
-          {"preliminary_assessment",
-           {{"due", OptDateJson(m.preliminary_due)},
-            {"extended", m.preliminary_extended},
-            {"decided_on", OptDateJson(m.preliminary_decided_on)},
-            {"decision", OptJson(preliminary_decision)}}},
-          {"investigation",
-           {{"started_on", OptDateJson(m.investigation_started_on)},
-            {"due", OptDateJson(m.investigation_due)},
-            {"extensions", m.investigation_extensions},
-            {"notified_on", OptDateJson(m.investigation_notified_on)},
-            {"completed_on", OptDateJson(m.investigation_completed_on)}}},
-          {"closed_on", OptDateJson(m.closed_on)},
-          {"closure_reason", OptJson(closure_reason)},
-          {"clocks", ClocksJson(m, services)},
-          {"next_steps", NextSteps(m)},
-          {"reports", reports},
-          {"decisions", decisions},
-          {"interventions", interventions},
-          {"timeline", timeline}};
-}
-
-CommandContext MakeCommandContext(const AppServices& services, const access::Principal& principal, CaseView& view) {
-  auto now = services.clock.Now();
-  return CommandContext{services.rulebook, view, principal.username, principal.unit, ToStockholm(now),
-                        FormatUtc(now)};
-}
-
-// Records in the access log what a write touched.
-void NoteWrites(RequestContext& ctx, const Events& events) {
-  std::set<std::pair<int64_t, int64_t>> seen;
-  for (const auto& e : events) {
-    if (!e.person_id) continue;
-    if (seen.insert({*e.person_id, e.matter_id.value_or(0)}).second) ctx.Wrote(e.person_id, e.matter_id);
-  }
-}
-
-json EventRefs(const Events& events) {
-  json refs = json::array();
-  for (const auto& e : events) refs.push_back({{"seq", e.seq}, {"kind", e.kind}});
-  return refs;
+Status OutsideUnit(const RequestContext& ctx, std::string_view what, std::string_view unit) {
+  return Error(ErrorCode::kForbidden,
+               fmt::format("{} belongs to unit '{}' and you work in '{}' (inner confidentiality, 26 kap. OSL); "
+                           "if the situation requires it, use emergency access by stating the reason in query "
+                           "'emergency_reason'",
+                           what, unit, ctx.principal->unit));
 }
 
 Handler RegisterReportHandler(const AppServices& services) {
@@ -224,9 +65,14 @@ Handler RegisterApplicationHandler(const AppServices& services) {
   };
 }
 
-// A step on a matter: load it inside the write transaction, let core decide, answer with the updated matter.
-Handler MatterStepHandler(const AppServices& services, MatterCommand command, std::string id_param) {
-  return [services, command, id_param](RequestContext& ctx) {
+// What a route checks beyond core before a command runs (e.g. that an assignee works in the unit).
+using StepCheck = Status (*)(const AppServices&, const RequestContext&, const MatterState&, const json& body);
+
+// A step on a matter: load it inside the write transaction, check the unit may be reached, let core decide,
+// answer with the updated matter.
+Handler MatterStepHandler(const AppServices& services, MatterCommand command, std::string id_param,
+                          StepCheck check = nullptr) {
+  return [services, command, id_param, check](RequestContext& ctx) {
     auto matter_id = PositiveId(ctx.params.at("id"), "matter id");
     if (!matter_id.ok()) return ErrorResponse(matter_id.status());
     auto body = ParseJsonBody(ctx.request.body);
@@ -240,17 +86,25 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
       }
       (*body)[id_param] = *sub_id;
     }
+    access::Reach reach;
     auto events = services.store.Write([&](CaseView& view) -> Result<Events> {
       auto matter = view.LoadMatter(*matter_id);
       if (!matter) return Error(ErrorCode::kNotFound, fmt::format("there is no matter {}", *matter_id));
+      reach = ctx.ReachUnit(matter->unit);
+      if (!reach.allowed) return OutsideUnit(ctx, fmt::format("matter {}", matter->id), matter->unit);
+      if (check) NYSOL_RETURN_IF_ERROR(check(services, ctx, *matter, *body));
       auto context = MakeCommandContext(services, *ctx.principal, view);
       return command(*matter, *body, context);
     });
     if (!events.ok()) return ErrorResponse(events.status());
-    NoteWrites(ctx, *events);
+    NoteWrites(ctx, *events, reach.outside_unit);
     auto matter = services.store.LoadMatter(*matter_id);
     if (!matter.ok()) return ErrorResponse(matter.status());
-    json answer = MatterJson(*matter, services);
+    // After a transfer the matter may have left the writer's unit: answer only with what they may still see.
+    if (!ctx.ReachUnit(matter->unit).allowed) {
+      return Json(200, {{"id", matter->id}, {"unit", matter->unit}, {"events", EventRefs(*events)}});
+    }
+    json answer = MatterJson(*matter, services, *ctx.principal);
     answer["events"] = EventRefs(*events);
     return Json(200, answer);
   };
@@ -262,15 +116,25 @@ Handler GetMatterHandler(const AppServices& services) {
     if (!matter_id.ok()) return ErrorResponse(matter_id.status());
     auto matter = services.store.LoadMatter(*matter_id);
     if (!matter.ok()) return ErrorResponse(matter.status());
-    ctx.Read(matter->person_id, matter->id);
-    return Json(200, MatterJson(*matter, services));
+    auto reach = ctx.ReachUnit(matter->unit);
+    if (!reach.allowed) return ErrorResponse(OutsideUnit(ctx, fmt::format("matter {}", matter->id), matter->unit));
+    json answer = MatterJson(*matter, services, *ctx.principal);
+    ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer["person"]["protected_identity"].get<bool>());
+    return Json(200, answer);
   };
 }
 
 Handler ListMattersHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     store::MatterFilter filter;
-    filter.unit = QueryValue(ctx.request, "unit");
+    // Lists are of one's own unit; emergency access is for one matter, never for another unit's queue.
+    filter.unit = QueryValue(ctx.request, "unit").value_or(ctx.principal->unit);
+    if (*filter.unit != ctx.principal->unit) {
+      return ErrorResponse(Error(ErrorCode::kForbidden, fmt::format("you may list matters of your own unit '{}' only",
+                                                                    ctx.principal->unit)));
+    }
+    filter.assigned_to = QueryValue(ctx.request, "assigned_to");
+    if (filter.assigned_to == "me") filter.assigned_to = ctx.principal->username;
     if (auto open = QueryValue(ctx.request, "open")) {
       if (*open != "true" && *open != "false") {
         return ErrorResponse(Error(ErrorCode::kInvalidInput, "query 'open' must be 'true' or 'false'"));
@@ -293,12 +157,14 @@ Handler ListMattersHandler(const AppServices& services) {
     for (const auto& summary : services.store.ListMatters(filter)) {
       auto matter = services.store.LoadMatter(summary.id);
       if (!matter.ok()) continue;
-      ctx.Read(summary.person_id, summary.id);
+      ctx.Read(summary.person_id, summary.id, false, summary.person_protected);
       items.push_back({{"id", summary.id},
                        {"kind", summary.kind},
                        {"phase", summary.phase},
                        {"unit", summary.unit},
+                       {"assigned_to", OptJson(summary.assigned_to)},
                        {"person_id", summary.person_id},
+                       {"person_protected_identity", summary.person_protected},
                        {"received_on", summary.received_on},
                        {"clocks", ClocksJson(*matter, services)},
                        {"next_steps", NextSteps(*matter)}});
@@ -307,6 +173,35 @@ Handler ListMattersHandler(const AppServices& services) {
     answer["next_after"] = items.size() == static_cast<size_t>(filter.limit) ? json(items.back()["id"]) : json();
     return Json(200, answer);
   };
+}
+
+std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummary>& matters) {
+  std::map<int64_t, std::string> units;
+  for (const auto& m : matters) units[m.id] = m.unit;
+  return units;
+}
+
+// The reports about a person that the request may see, in answer["reports"]; the units whose reports it may
+// not see are named in answer["other_units"], so that a case worker knows to ask (or use emergency access).
+// Logs one read for the person, and one per matter reached outside the unit.
+void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
+                    const std::map<int64_t, std::string>& matter_units, json* answer) {
+  std::set<std::string> hidden_units;
+  std::set<int64_t> outside_matters;
+  (*answer)["reports"] = json::array();
+  for (const auto& report : services.store.ReportsAboutPerson(person.id)) {
+    const std::string& unit = matter_units.at(report.matter_id);
+    auto reach = ctx.ReachUnit(unit);
+    if (!reach.allowed) {
+      hidden_units.insert(unit);
+      continue;
+    }
+    if (reach.outside_unit) outside_matters.insert(report.matter_id);
+    (*answer)["reports"].push_back(ReportJson(report));
+  }
+  (*answer)["other_units"] = hidden_units;
+  ctx.Read(person.id, std::nullopt, false, person.protected_identity);
+  for (int64_t matter_id : outside_matters) ctx.Read(person.id, matter_id, true, person.protected_identity);
 }
 
 // 19 kap. SoL with SoLPUL: every report about a child is searchable by identity number, with its outcome,
@@ -319,14 +214,13 @@ Handler SearchReportsHandler(const AppServices& services) {
     }
     auto number = ParseIdentityNumber(*number_text, ToStockholm(services.clock.Now()).date);
     if (!number.ok()) return ErrorResponse(number.status());
-    json answer = {{"identity_number", number->digits}, {"person", json()}, {"reports", json::array()}};
+    json answer = {{"identity_number", number->digits}, {"person", json()}, {"reports", json::array()},
+                   {"other_units", json::array()}};
     auto person = services.store.FindPersonByIdentityNumber(number->digits);
     if (!person) return Json(200, answer);
-    ctx.Read(person->id, std::nullopt);
-    answer["person"] = PersonJson(*person);
-    for (const auto& report : services.store.ReportsAboutPerson(person->id)) {
-      answer["reports"].push_back(ReportJson(report));
-    }
+    answer["person"] = PersonJson(*person, *ctx.principal);
+    auto units = MatterUnits(services.store.MattersOfPerson(person->id));
+    VisibleReports(ctx, services, *person, units, &answer);
     return Json(200, answer);
   };
 }
@@ -337,17 +231,17 @@ Handler GetPersonHandler(const AppServices& services) {
     if (!person_id.ok()) return ErrorResponse(person_id.status());
     auto person = services.store.GetPerson(*person_id);
     if (!person) return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("there is no person {}", *person_id)));
-    ctx.Read(person->id, std::nullopt);
-    json matters = json::array();
-    for (const auto& m : services.store.MattersOfPerson(person->id)) {
-      matters.push_back({{"id", m.id}, {"kind", m.kind}, {"phase", m.phase}, {"unit", m.unit},
-                         {"received_on", m.received_on}});
+    json answer = PersonJson(*person, *ctx.principal);
+    answer["matters"] = json::array();
+    auto matters = services.store.MattersOfPerson(person->id);
+    for (const auto& m : matters) {
+      auto reach = ctx.ReachUnit(m.unit);
+      if (!reach.allowed) continue;
+      if (reach.outside_unit) ctx.Read(person->id, m.id, true, person->protected_identity);
+      answer["matters"].push_back({{"id", m.id}, {"kind", m.kind}, {"phase", m.phase}, {"unit", m.unit},
+                                   {"assigned_to", OptJson(m.assigned_to)}, {"received_on", m.received_on}});
     }
-    json reports = json::array();
-    for (const auto& r : services.store.ReportsAboutPerson(person->id)) reports.push_back(ReportJson(r));
-    json answer = PersonJson(*person);
-    answer["matters"] = matters;
-    answer["reports"] = reports;
+    VisibleReports(ctx, services, *person, MatterUnits(matters), &answer);
     return Json(200, answer);
   };
 }
@@ -389,6 +283,76 @@ Handler RulebookHandler(const AppServices& services) {
     }
     return Json(200, {{"version", services.rulebook.version()}, {"date", FormatDate(on)}, {"periods", periods},
                       {"years", years}, {"codes", codes}});
+  };
+}
+
+// Team leads distribute the work of their own unit, never of a unit reached by emergency access.
+Status CheckLeadsUnit(const RequestContext& ctx, const MatterState& matter) {
+  if (ctx.principal->unit != matter.unit) {
+    return Error(ErrorCode::kForbidden, fmt::format("matter {} belongs to unit '{}'; team leads assign and transfer "
+                                                    "matters of their own unit '{}' only",
+                                                    matter.id, matter.unit, ctx.principal->unit));
+  }
+  return Status::Ok();
+}
+
+// An assignee handles cases in the unit the matter belongs to (or is transferred to).
+Status CheckAssignee(const AppServices& services, const json& body, std::string_view unit) {
+  auto field = body.is_object() ? body.find("assigned_to") : body.end();
+  if (field == body.end() || !field->is_string()) return Status::Ok();  // core reports a missing or bad field
+  std::string username = field->get<std::string>();
+  auto user = services.users.FindUser(username);
+  if (!user) return Error(ErrorCode::kInvalidInput, fmt::format("field 'assigned_to': there is no user '{}'", username));
+  if (user->unit != unit || !access::Allows(user->role, Permission::kWriteCases)) {
+    return Error(ErrorCode::kInvalidInput,
+                 fmt::format("field 'assigned_to': '{}' does not handle cases in unit '{}'", username, unit));
+  }
+  return Status::Ok();
+}
+
+Status CheckAssignment(const AppServices& services, const RequestContext& ctx, const MatterState& matter,
+                       const json& body) {
+  NYSOL_RETURN_IF_ERROR(CheckLeadsUnit(ctx, matter));
+  return CheckAssignee(services, body, matter.unit);
+}
+
+Status CheckTransfer(const AppServices& services, const RequestContext& ctx, const MatterState& matter,
+                     const json& body) {
+  NYSOL_RETURN_IF_ERROR(CheckLeadsUnit(ctx, matter));
+  auto to_unit = body.is_object() ? body.find("to_unit") : body.end();
+  if (to_unit == body.end() || !to_unit->is_string()) return Status::Ok();  // core reports it
+  if (!services.users.UnitExists(to_unit->get<std::string>())) {
+    return Error(ErrorCode::kUnknownCode, fmt::format("field 'to_unit': there is no unit '{}'",
+                                                      to_unit->get<std::string>()));
+  }
+  return CheckAssignee(services, body, to_unit->get<std::string>());
+}
+
+// Marks or unmarks protected identity. Any team lead may: the mark protects, and a person may have matters in
+// several units.
+Handler ProtectedIdentityHandler(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    auto person_id = PositiveId(ctx.params.at("id"), "person id");
+    if (!person_id.ok()) return ErrorResponse(person_id.status());
+    auto body = ParseJsonBody(ctx.request.body);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto events = services.store.Write([&](CaseView& view) {
+      auto command = MakeCommandContext(services, *ctx.principal, view);
+      return SetProtectedIdentity(*person_id, *body, command);
+    });
+    if (!events.ok()) return ErrorResponse(events.status());
+    NoteWrites(ctx, *events);
+    return Json(200, {{"person_id", *person_id},
+                      {"protected_identity", events->front().payload["protected"]},
+                      {"events", EventRefs(*events)}});
+  };
+}
+
+Handler UnitsHandler(const AppServices& services) {
+  return [services](RequestContext&) {
+    json units = json::array();
+    for (const auto& unit : services.users.Units()) units.push_back({{"code", unit.code}, {"name_sv", unit.name_sv}});
+    return Json(200, {{"units", units}});
   };
 }
 
@@ -449,6 +413,15 @@ void RegisterApiRoutes(Router& router, const AppServices& services) {
     router.Add({"POST", std::string("/api/v1/matters/{id}") + step.suffix, step.summary, Permission::kWriteCases, true,
                 MatterStepHandler(services, step.command, step.id_param)});
   }
+  router.Add({"POST", "/api/v1/matters/{id}/assignment", "Assign the matter to a case worker of its unit",
+              Permission::kLeadCases, true, MatterStepHandler(services, AssignMatter, "", CheckAssignment)});
+  router.Add({"POST", "/api/v1/matters/{id}/transfer", "Transfer the matter to another unit",
+              Permission::kLeadCases, true, MatterStepHandler(services, TransferMatter, "", CheckTransfer)});
+  router.Add({"POST", "/api/v1/persons/{id}/protected-identity",
+              "Mark or unmark protected identity (skyddade personuppgifter)", Permission::kLeadCases, true,
+              ProtectedIdentityHandler(services)});
+  router.Add({"GET", "/api/v1/units", "The municipality's units", Permission::kReadRules, false, UnitsHandler(services)});
+  RegisterReviewRoutes(router, services);
 }
 
 }  // namespace nysol::web

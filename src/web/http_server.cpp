@@ -98,7 +98,8 @@ bool IsAllowedExtraHeader(const std::string& name, const std::string& value) {
   }
   return lower != "content-length" && lower != "transfer-encoding" && lower != "connection" &&
          lower != "content-type" && lower != "x-content-type-options" && lower != "referrer-policy" &&
-         lower != "content-security-policy" && lower != "cache-control";
+         lower != "content-security-policy" && lower != "cache-control" && lower != "x-frame-options" &&
+         lower != "strict-transport-security";
 }
 
 std::string RemoteAddress(const beast::tcp_stream& stream) {
@@ -145,7 +146,7 @@ HttpResponse CallHandler(const RequestHandler& handler, const HttpRequest& reque
 }
 
 http::response<http::string_body> ToBeastResponse(HttpResponse response, unsigned version, bool keep_alive,
-                                                  bool head) {
+                                                  bool head, const ServerOptions& options) {
   if (response.status < 200 || response.status > 599) {
     std::cerr << "serve: handler returned status " << response.status << "; sending 500\n";
     response = ErrorResponse(500, "internal", "internal error");
@@ -156,8 +157,13 @@ http::response<http::string_body> ToBeastResponse(HttpResponse response, unsigne
   // On every response, also the ones the server answers itself (400, 413, 431) without the pipeline.
   out.set("X-Content-Type-Options", "nosniff");
   out.set("Referrer-Policy", "no-referrer");
-  out.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  // Nothing but this origin's own resources; no framing (clickjacking), no form posts or <base> elsewhere.
+  out.set("Content-Security-Policy",
+          "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  out.set("X-Frame-Options", "DENY");  // frame-ancestors for browsers that predate it
   out.set(http::field::cache_control, "no-store");
+  // Only behind TLS: sent over plain HTTP it would be ignored, and on localhost it would pin HTTPS there.
+  if (options.strict_transport_security) out.set("Strict-Transport-Security", "max-age=31536000");
   for (const auto& [name, value] : response.headers) {
     if (IsAllowedExtraHeader(name, value)) {
       out.insert(name, value);
@@ -165,7 +171,11 @@ http::response<http::string_body> ToBeastResponse(HttpResponse response, unsigne
       std::cerr << "serve: dropped response header '" << name << "'\n";
     }
   }
-  out.content_length(response.body.size());
+  if (response.status == 204 || response.status == 304) {
+    response.body.clear();  // RFC 9110 8.6: these have neither a body nor a Content-Length
+  } else {
+    out.content_length(response.body.size());
+  }
   if (!head) out.body() = std::move(response.body);  // HEAD: the length of the body, but no body
   out.keep_alive(keep_alive);
   return out;
@@ -184,10 +194,10 @@ net::awaitable<void> LingeringClose(beast::tcp_stream& stream) {
 }
 
 // Answers a request that could not be read in full, then closes.
-net::awaitable<void> RejectAndClose(beast::tcp_stream& stream, unsigned version, int status,
-                                    std::string_view code, std::string_view message) {
+net::awaitable<void> RejectAndClose(beast::tcp_stream& stream, const ServerOptions& options, unsigned version,
+                                    int status, std::string_view code, std::string_view message) {
   auto response = ToBeastResponse(ErrorResponse(status, code, message), version, /*keep_alive=*/false,
-                                  /*head=*/false);
+                                  /*head=*/false, options);
   beast::error_code ec;
   stream.expires_after(kLingerTime);
   co_await http::async_write(stream, response, Redirect(ec));
@@ -215,12 +225,12 @@ net::awaitable<void> ServeConnection(beast::tcp_stream& stream, const Context& c
     if (ec) {
       unsigned version = parser.is_header_done() ? parser.get().version() : 11;
       if (ec == http::error::body_limit) {
-        co_await RejectAndClose(stream, version, 413, "payload_too_large", "request body too large");
+        co_await RejectAndClose(stream, options, version, 413, "payload_too_large", "request body too large");
       } else if (ec == http::error::header_limit) {
-        co_await RejectAndClose(stream, version, 431, "invalid_input", "request header too large");
+        co_await RejectAndClose(stream, options, version, 431, "invalid_input", "request header too large");
       } else if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
                  ec != http::error::end_of_stream && ec != http::error::partial_message) {
-        co_await RejectAndClose(stream, version, 400, "invalid_input", "malformed request");
+        co_await RejectAndClose(stream, options, version, 400, "invalid_input", "malformed request");
       }
       co_return;  // also: the client closed, reset, or stayed silent too long
     }
@@ -237,7 +247,7 @@ net::awaitable<void> ServeConnection(beast::tcp_stream& stream, const Context& c
       response = ErrorResponse(400, "invalid_input", "malformed request target");
     }
 
-    auto out = ToBeastResponse(std::move(response), version, keep_alive, head);
+    auto out = ToBeastResponse(std::move(response), version, keep_alive, head, options);
     SetTimeout(stream, options.idle_timeout_seconds);
     co_await http::async_write(stream, out, Redirect(ec));
     if (ec) co_return;

@@ -21,6 +21,9 @@ struct ServerOptions {
   int threads = 2;
   std::size_t body_limit = 1 << 20;  // larger bodies get 413 before the handler runs
   int idle_timeout_seconds = 30;     // a connection silent this long is closed; <= 0: never
+  // Behind a TLS-terminating proxy (`serve --secure-cookies`): every response tells the browser to use HTTPS
+  // only for this host from now on (Strict-Transport-Security).
+  bool strict_transport_security = false;
   // Stops the server from another thread, as SIGINT/SIGTERM do: keep a std::stop_source, pass
   // `source.get_token()` here and call `source.request_stop()`. Serve then returns 0. A stop requested
   // before Serve starts makes it return right after on_ready. The default token never stops.

@@ -8,14 +8,44 @@
 #include <cstdio>
 
 #include "web/api_error.h"
+#include "web/csrf.h"
 
 namespace nysol::web {
+namespace {
+constexpr size_t kMinEmergencyReason = 10;  // "akut" alone is not a reason a reviewer can judge
+constexpr size_t kMaxEmergencyReason = 500;
+}  // namespace
 
 std::string BearerToken(const HttpRequest& request) {
   std::string header = request.Header("authorization");
   constexpr std::string_view kPrefix = "Bearer ";
   if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0) return "";
   return header.substr(kPrefix.size());
+}
+
+Pipeline::Pipeline(const Router& router, AppServices services)
+    : Pipeline(router, services, {std::make_shared<BearerTokenAuthenticator>(services.users)}) {}
+
+Pipeline::Pipeline(const Router& router, AppServices services, Authenticators authenticators)
+    : router_(router), services_(services), authenticators_(std::move(authenticators)) {}
+
+std::optional<Authentication> Pipeline::Authenticate(const HttpRequest& request,
+                                                     HttpResponse* refused) const {
+  // The first authenticator that finds its credential decides; a bad credential is never retried as another.
+  for (const auto& authenticator : authenticators_) {
+    AuthenticationResult result = authenticator->Authenticate(request);
+    if (result.state == AuthenticationResult::State::kAuthenticated) return std::move(result.authentication);
+    if (result.state == AuthenticationResult::State::kRefused) {
+      *refused = ErrorResponse(result.status);
+      for (auto& header : result.response_headers) refused->headers.push_back(std::move(header));
+      return std::nullopt;
+    }
+  }
+  std::vector<std::string_view> ways;
+  for (const auto& authenticator : authenticators_) ways.push_back(authenticator->Presentation());
+  *refused = ErrorResponse(
+      Error(ErrorCode::kUnauthenticated, fmt::format("log in: send {}", fmt::join(ways, " or "))));
+  return std::nullopt;
 }
 
 HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_pattern) const {
@@ -38,13 +68,17 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   const Route& route = *match.route;
   *route_pattern = route.pattern;
   std::optional<access::Principal> principal;
+  std::optional<Authentication> authentication;
+  if (!route.IsPublic()) {
+    HttpResponse refused;
+    authentication = Authenticate(request, &refused);
+    if (!authentication) return refused;
+    principal = authentication->principal;
+    // Before anything else runs: a change sent with the session cookie must prove it comes from our own page.
+    Status csrf = CheckCsrfHeader(request, *authentication);
+    if (!csrf.ok()) return ErrorResponse(csrf);
+  }
   if (route.permission) {
-    std::string token = BearerToken(request);
-    if (token.empty()) {
-      return ErrorResponse(Error(ErrorCode::kUnauthenticated, "log in: send 'Authorization: Bearer <token>'"));
-    }
-    principal = services_.users.Authenticate(token);
-    if (!principal) return ErrorResponse(Error(ErrorCode::kUnauthenticated, "the token is not valid"));
     if (!access::Allows(principal->role, *route.permission)) {
       return ErrorResponse(Error(ErrorCode::kForbidden,
                                  fmt::format("role '{}' does not have permission '{}'",
@@ -52,7 +86,20 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
                                              access::PermissionName(*route.permission))));
     }
   }
-  RequestContext ctx{request, std::move(match.params), principal ? &*principal : nullptr, {}};
+  RequestContext ctx{request, std::move(match.params), principal ? &*principal : nullptr, {}, std::nullopt};
+  ctx.authentication = authentication ? &*authentication : nullptr;
+  if (auto reason = request.query.find("emergency_reason"); reason != request.query.end()) {
+    // Emergency access (nödåtkomst): one matter outside one's unit, with a stated reason that the log keeps.
+    if (!principal || !access::Allows(principal->role, access::Permission::kEmergencyAccess)) {
+      return ErrorResponse(Error(ErrorCode::kForbidden, "this role may not use emergency access"));
+    }
+    if (reason->second.size() < kMinEmergencyReason || reason->second.size() > kMaxEmergencyReason) {
+      return ErrorResponse(Error(ErrorCode::kInvalidInput,
+                                 fmt::format("query 'emergency_reason' must state the reason in {}–{} characters",
+                                             kMinEmergencyReason, kMaxEmergencyReason)));
+    }
+    ctx.emergency_reason = reason->second;
+  }
   HttpResponse response;
   try {
     response = route.handler(ctx);
@@ -65,7 +112,7 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   if (principal && !ctx.accessed.empty()) {
     Status logged = services_.access_log.Append(*principal, FormatUtc(services_.clock.Now()),
                                                 fmt::format("{} {}", route.method, route.pattern),
-                                                request.remote_address, ctx.accessed);
+                                                request.remote_address, ctx.accessed, ctx.emergency_reason);
     if (!logged.ok()) {
       fmt::print(stderr, "{{\"level\":\"error\",\"access_log\":{}}}\n", nlohmann::json(logged.message()).dump());
       return ErrorResponse(Error(ErrorCode::kUnavailable, "the access log cannot be written; try again"));

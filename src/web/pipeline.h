@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
+#include "web/authenticator.h"
 #include "web/router.h"
 
 namespace nysol::web {
@@ -23,13 +24,19 @@ struct AppServices {
 
 class Pipeline {
  public:
-  Pipeline(const Router& router, AppServices services) : router_(router), services_(services) {}
+  // Authenticates with the bearer API token alone.
+  Pipeline(const Router& router, AppServices services);
+  // Authenticates with `authenticators`, asked in order (web/authenticator.h).
+  Pipeline(const Router& router, AppServices services, Authenticators authenticators);
   HttpResponse Handle(const HttpRequest& request) const;
 
  private:
   HttpResponse Dispatch(const HttpRequest& request, std::string* route_pattern) const;
+  // Who sent `request`, or nullopt with the refusal (401, or 503 when a store is down) in `*refused`.
+  std::optional<Authentication> Authenticate(const HttpRequest& request, HttpResponse* refused) const;
   const Router& router_;
   AppServices services_;
+  Authenticators authenticators_;
 };
 
 // The bearer token of a request ("Authorization: Bearer <token>"), or "".

@@ -16,18 +16,28 @@
 
 namespace nysol::web {
 
+struct Authentication;  // web/authenticator.h
+
 // What a handler gets: the request, the path parameters, who is asking, and where to say what it touched.
 struct RequestContext {
   const HttpRequest& request;
   std::map<std::string, std::string> params;
   const access::Principal* principal = nullptr;  // null only on public routes
   std::vector<access::AccessRecord> accessed;    // filled by the handler, written by the pipeline
+  std::optional<std::string> emergency_reason;   // query 'emergency_reason', checked by the pipeline
+  // How `principal` proved who it is (bearer token, session cookie); null on public routes.
+  const Authentication* authentication = nullptr;
 
-  void Read(std::optional<int64_t> person_id, std::optional<int64_t> matter_id) {
-    accessed.push_back({"read", person_id, matter_id});
+  // May this request reach case content of `unit` (inner confidentiality), and only by emergency access?
+  access::Reach ReachUnit(std::string_view unit) const {
+    return access::ReachUnit(*principal, unit, emergency_reason.has_value());
   }
-  void Wrote(std::optional<int64_t> person_id, std::optional<int64_t> matter_id) {
-    accessed.push_back({"write", person_id, matter_id});
+  void Read(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false,
+            bool protected_person = false) {
+    accessed.push_back({"read", person_id, matter_id, outside_unit, protected_person});
+  }
+  void Wrote(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false) {
+    accessed.push_back({"write", person_id, matter_id, outside_unit, false});
   }
 };
 
@@ -37,9 +47,14 @@ struct Route {
   std::string method;
   std::string pattern;
   std::string summary;
-  std::optional<access::Permission> permission;  // nullopt: public, no login (health, openapi)
+  std::optional<access::Permission> permission;  // nullopt: no permission; public unless login_required
   bool personal_data = false;                    // reads or writes personal data: must log access
   Handler handler;
+  // Needs a logged-in user but no permission: routes about the caller's own login (GET /api/v1/session).
+  bool login_required = false;
+
+  // Public: answered without any login (health, openapi, the login itself).
+  bool IsPublic() const { return !permission && !login_required; }
 };
 
 class Router {

@@ -43,7 +43,7 @@ TEST(HashTokenTest, IsHexBlake2b256) {
 
 TEST(RoleTest, EveryRoleHasAStableNameThatParsesBack) {
   const std::pair<Role, const char*> roles[] = {
-      {Role::kCaseWorker, "case_worker"}, {Role::kTeamLead, "team_lead"},  {Role::kIntake, "intake"},
+      {Role::kCaseWorker, "case_worker"}, {Role::kTeamLead, "team_lead"},  {Role::kFirstLine, "first_line"},
       {Role::kAnalyst, "analyst"},        {Role::kCommittee, "committee"}, {Role::kAdmin, "admin"},
   };
   for (const auto& [role, name] : roles) {
@@ -64,7 +64,7 @@ TEST(RoleTest, UnknownRoleTextIsRefusedAndLeavesTheRoleAlone) {
 }
 
 TEST_F(UserDirectoryTest, TokenIs64LowerHexAndAuthenticatesItsUser) {
-  auto token = users_->AddUser("anna", "Anna Berg", "barn-och-unga", Role::kTeamLead, kCreated);
+  auto token = users_->AddUser("anna", "Anna Berg", "utredning-barn", Role::kTeamLead, kCreated);
   ASSERT_TRUE(token.ok()) << token.status().message();
   EXPECT_EQ(token->size(), 64u);
   EXPECT_TRUE(IsLowerHex(*token)) << *token;
@@ -73,7 +73,7 @@ TEST_F(UserDirectoryTest, TokenIs64LowerHexAndAuthenticatesItsUser) {
   ASSERT_TRUE(who.has_value());
   EXPECT_EQ(who->username, "anna");
   EXPECT_EQ(who->display_name, "Anna Berg");
-  EXPECT_EQ(who->unit, "barn-och-unga");
+  EXPECT_EQ(who->unit, "utredning-barn");
   EXPECT_EQ(who->role, Role::kTeamLead);
   EXPECT_EQ(who->user_id, QueryInt("SELECT id FROM users WHERE username = 'anna'"));
   EXPECT_EQ(1, QueryInt("SELECT COUNT(*) FROM users WHERE username = 'anna' AND role = 'team_lead' AND "
@@ -81,7 +81,7 @@ TEST_F(UserDirectoryTest, TokenIs64LowerHexAndAuthenticatesItsUser) {
 }
 
 TEST_F(UserDirectoryTest, EachTokenAuthenticatesOnlyItsOwnUser) {
-  auto anna = users_->AddUser("anna", "Anna Berg", "barn-och-unga", Role::kCaseWorker, kCreated);
+  auto anna = users_->AddUser("anna", "Anna Berg", "utredning-barn", Role::kCaseWorker, kCreated);
   auto sara = users_->AddUser("sara", "Sara Nyström", "stab", Role::kAnalyst, kCreated);
   ASSERT_TRUE(anna.ok());
   ASSERT_TRUE(sara.ok());
@@ -99,7 +99,7 @@ TEST_F(UserDirectoryTest, EachTokenAuthenticatesOnlyItsOwnUser) {
 }
 
 TEST_F(UserDirectoryTest, WrongShortLongAndEmptyTokensDoNotAuthenticate) {
-  auto token = users_->AddUser("anna", "Anna Berg", "barn-och-unga", Role::kCaseWorker, kCreated);
+  auto token = users_->AddUser("anna", "Anna Berg", "utredning-barn", Role::kCaseWorker, kCreated);
   ASSERT_TRUE(token.ok());
   ASSERT_TRUE(users_->Authenticate(*token).has_value());
 
@@ -132,7 +132,7 @@ TEST_F(UserDirectoryTest, WrongShortLongAndEmptyTokensDoNotAuthenticate) {
 }
 
 TEST_F(UserDirectoryTest, TheTokenItselfIsNeverStored) {
-  auto token = users_->AddUser("anna", "Anna Berg", "barn-och-unga", Role::kCaseWorker, kCreated);
+  auto token = users_->AddUser("anna", "Anna Berg", "utredning-barn", Role::kCaseWorker, kCreated);
   ASSERT_TRUE(token.ok());
   db_->Exec("PRAGMA wal_checkpoint(PASSIVE)");
 
@@ -164,7 +164,7 @@ TEST_F(UserDirectoryTest, TheTokenItselfIsNeverStored) {
 }
 
 TEST_F(UserDirectoryTest, DuplicateUsernameIsAConflictAndWritesNothing) {
-  auto first = users_->AddUser("anna", "Anna Berg", "barn-och-unga", Role::kCaseWorker, kCreated);
+  auto first = users_->AddUser("anna", "Anna Berg", "utredning-barn", Role::kCaseWorker, kCreated);
   ASSERT_TRUE(first.ok());
   auto second = users_->AddUser("anna", "Anna Andersson", "vuxen", Role::kAdmin, "2026-03-03T08:00:00Z");
   ASSERT_FALSE(second.ok());
@@ -176,14 +176,14 @@ TEST_F(UserDirectoryTest, DuplicateUsernameIsAConflictAndWritesNothing) {
   auto who = users_->Authenticate(*first);
   ASSERT_TRUE(who.has_value());
   EXPECT_EQ(who->display_name, "Anna Berg");  // the first user is untouched
-  EXPECT_EQ(who->unit, "barn-och-unga");
+  EXPECT_EQ(who->unit, "utredning-barn");
   EXPECT_EQ(who->role, Role::kCaseWorker);
 }
 
 // A Role value outside the enumeration (a cast from a bad integer, a newer build's role) must not be stored
 // as some other role: deny by default.
 TEST_F(UserDirectoryTest, UnknownRoleIsRefusedAndWritesNothing) {
-  auto token = users_->AddUser("mallory", "Mallory", "barn-och-unga", static_cast<Role>(42), kCreated);
+  auto token = users_->AddUser("mallory", "Mallory", "utredning-barn", static_cast<Role>(42), kCreated);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM users WHERE username = 'mallory'"), 0)
       << "an unknown role was stored as a known one";
   ASSERT_FALSE(token.ok());
@@ -193,12 +193,12 @@ TEST_F(UserDirectoryTest, UnknownRoleIsRefusedAndWritesNothing) {
 
 // A user whose stored role this build does not know (a manual edit, a downgrade) is not let in as anyone.
 TEST_F(UserDirectoryTest, StoredUnknownRoleDoesNotAuthenticate) {
-  auto token = users_->AddUser("erik", "Erik Sand", "barn-och-unga", Role::kIntake, kCreated);
+  auto token = users_->AddUser("erik", "Erik Sand", "utredning-barn", Role::kFirstLine, kCreated);
   ASSERT_TRUE(token.ok());
   ASSERT_TRUE(users_->Authenticate(*token).has_value());
   db_->Exec("UPDATE users SET role = 'superuser' WHERE username = 'erik'");
   EXPECT_FALSE(users_->Authenticate(*token).has_value());
-  db_->Exec("UPDATE users SET role = 'intake' WHERE username = 'erik'");
+  db_->Exec("UPDATE users SET role = 'first_line' WHERE username = 'erik'");
   EXPECT_TRUE(users_->Authenticate(*token).has_value());
 }
 
@@ -207,13 +207,14 @@ TEST_F(UserDirectoryTest, InvalidFieldsAreRefusedAndWriteNothing) {
     std::string username, display_name, unit;
   };
   const Case refused[] = {
-      {"", "Anna Berg", "barn-och-unga"},
-      {"anna berg", "Anna Berg", "barn-och-unga"},
-      {"anna\tberg", "Anna Berg", "barn-och-unga"},
-      {"anna\n", "Anna Berg", "barn-och-unga"},
-      {std::string(65, 'a'), "Anna Berg", "barn-och-unga"},
-      {"anna", "", "barn-och-unga"},
+      {"", "Anna Berg", "utredning-barn"},
+      {"anna berg", "Anna Berg", "utredning-barn"},
+      {"anna\tberg", "Anna Berg", "utredning-barn"},
+      {"anna\n", "Anna Berg", "utredning-barn"},
+      {std::string(65, 'a'), "Anna Berg", "utredning-barn"},
+      {"anna", "", "utredning-barn"},
       {"anna", "Anna Berg", ""},
+      {"anna", "Anna Berg", "barn-och-unga"},  // no such unit: units are the municipality's own list
   };
   for (const auto& c : refused) {
     auto token = users_->AddUser(c.username, c.display_name, c.unit, Role::kCaseWorker, kCreated);
@@ -223,9 +224,28 @@ TEST_F(UserDirectoryTest, InvalidFieldsAreRefusedAndWriteNothing) {
   }
   EXPECT_EQ(UserCount(), 0);
   // The limits are inclusive: 64 characters is accepted.
-  auto longest = users_->AddUser(std::string(64, 'a'), "A", "u", Role::kCaseWorker, kCreated);
+  auto longest = users_->AddUser(std::string(64, 'a'), "A", "vuxen", Role::kCaseWorker, kCreated);
   EXPECT_TRUE(longest.ok()) << longest.status().message();
   EXPECT_EQ(UserCount(), 1);
+}
+
+TEST_F(UserDirectoryTest, ProtectedDataAccessIsExplicitAndFound) {
+  ASSERT_TRUE(users_->AddUser("anna", "Anna Berg", "vuxen", Role::kCaseWorker, kCreated).ok());
+  EXPECT_FALSE(users_->FindUser("anna")->protected_data_access);
+  ASSERT_TRUE(users_->SetProtectedDataAccess("anna", true).ok());
+  EXPECT_TRUE(users_->FindUser("anna")->protected_data_access);
+  EXPECT_EQ(users_->SetProtectedDataAccess("nobody", true).code(), ErrorCode::kNotFound);
+  EXPECT_FALSE(users_->FindUser("nobody").has_value());
+}
+
+TEST_F(UserDirectoryTest, TheDefaultUnitsAreThere) {
+  std::vector<std::string> codes;
+  for (const auto& unit : users_->Units()) codes.push_back(unit.code);
+  for (const char* code : {"mottagning-barn", "utredning-barn", "vuxen", "forsta-linjen", "ekonomiskt-bistand"}) {
+    EXPECT_NE(std::find(codes.begin(), codes.end(), code), codes.end()) << code;
+    EXPECT_TRUE(users_->UnitExists(code));
+  }
+  EXPECT_FALSE(users_->UnitExists("barn-och-unga"));
 }
 
 }  // namespace

@@ -104,16 +104,18 @@ describe('authorisation', () => {
     }
   });
 
-  test('case worker, team lead and intake may read and write', async () => {
-    for (const role of ['case_worker', 'team_lead', 'intake']) {
+  test('case workers and team leads may read and write; first-line staff may not', async () => {
+    for (const role of ['case_worker', 'team_lead']) {
       const res = await server.api('GET', `/api/v1/matters/${matter}`, undefined, server.tokens[role]);
       assert.equal(res.status, 200, `${role}: ${res.text}`);
     }
+    const refused = await server.api('GET', `/api/v1/matters/${matter}`, undefined, server.tokens.first_line);
+    assert.equal(refused.status, 403, refused.text);
     const res = await server.api('POST', '/api/v1/reports', reportBody([pnr('2016-06-16', 999)], '2026-03-03T10:00'),
-      server.tokens.intake);
+      server.tokens.team_lead);
     assert.equal(res.status, 201, res.text);
     const got = await server.api('GET', `/api/v1/matters/${res.json.subjects[0].matter_id}`, undefined, cw);
-    assert.equal(got.json.timeline[0].actor, 'intake');
+    assert.equal(got.json.timeline[0].actor, 'team_lead');
   });
 });
 
@@ -126,7 +128,7 @@ describe('the access log', () => {
     assert.equal(rows.length, 1, JSON.stringify(rows));
     const [row] = rows;
     assert.equal(row.username, 'team_lead');
-    assert.equal(row.unit, 'barn-och-unga');
+    assert.equal(row.unit, 'utredning-barn');
     assert.equal(row.action, 'read');
     assert.equal(row.route, 'GET /api/v1/matters/{id}');
     assert.equal(row.person_id, String(person));

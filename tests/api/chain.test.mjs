@@ -80,7 +80,7 @@ describe('the chain for a child, from report of concern to closure', () => {
     const m = got.json;
     assert.equal(m.kind, 'child');
     assert.equal(m.phase, 'received');
-    assert.equal(m.unit, 'barn-och-unga');
+    assert.equal(m.unit, 'utredning-barn');
     assert.equal(m.received_on, '2026-03-02');
     assert.equal(m.person.identity_number, child);
     assert.equal(m.person.birth_date, '2015-03-14');
@@ -329,7 +329,7 @@ describe('the chain for a child, from report of concern to closure', () => {
     const seqs = m.timeline.map((e) => e.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'timeline in journal order');
     for (const e of m.timeline) {
-      assert.equal(e.unit, 'barn-och-unga');
+      assert.equal(e.unit, 'utredning-barn');
       assert.ok(['case_worker', 'team_lead'].includes(e.actor), `actor ${e.actor}`);
       assert.match(e.recorded_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       assert.ok(e.rulebook_version.length > 0);
@@ -373,7 +373,7 @@ describe('the chain for a child, from report of concern to closure', () => {
     const other = pnr('2016-01-20', 991);
     const res = await server.api('GET', `/api/v1/reports?identity_number=${other}`, undefined, cw);
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.json, { identity_number: other, person: null, reports: [] });
+    assert.deepEqual(res.json, { identity_number: other, person: null, reports: [], other_units: [] });
   });
 });
 
@@ -572,11 +572,15 @@ describe('the list of matters', () => {
     for (const m of open.json.items) assert.ok(Array.isArray(m.clocks) && Array.isArray(m.next_steps));
   });
 
-  test('unit filters the list', async () => {
-    const mine = await server.api('GET', '/api/v1/matters?open=false&unit=barn-och-unga', undefined, cw);
+  test('the list is of one\'s own unit; another unit\'s list is refused (inner confidentiality)', async () => {
+    const mine = await server.api('GET', '/api/v1/matters?open=false&unit=utredning-barn', undefined, cw);
     assert.ok(mine.json.items.length >= 1);
+    const byDefault = await server.api('GET', '/api/v1/matters?open=false', undefined, cw);
+    assert.deepEqual(byDefault.json.items.map((m) => m.id), mine.json.items.map((m) => m.id));
+    assert.ok(mine.json.items.every((m) => m.unit === 'utredning-barn'));
     const other = await server.api('GET', '/api/v1/matters?open=false&unit=ekonomiskt-bistand', undefined, cw);
-    assert.deepEqual(other.json.items, []);
+    assert.equal(other.status, 403, other.text);
+    assert.equal(other.json.error.code, 'forbidden');
   });
 });
 

@@ -14,7 +14,10 @@ after(async () => {
 function assertSecurityHeaders(res) {
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
-  assert.equal(res.headers.get('content-security-policy'), "default-src 'self'; frame-ancestors 'none'");
+  assert.equal(res.headers.get('content-security-policy'),
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  assert.equal(res.headers.get('x-frame-options'), 'DENY');
+  assert.equal(res.headers.get('strict-transport-security'), null, 'HSTS only behind TLS (--secure-cookies)');
   assert.equal(res.headers.get('cache-control'), 'no-store');
 }
 

@@ -14,8 +14,8 @@ if (!BIN || !ROOT) {
   throw new Error('set NYSOL_BIN (the nysol binary) and NYSOL_ROOT (the repository root)');
 }
 export const RULEBOOK = path.join(ROOT, 'rulebook', 'rulebook.json');
-export const UNIT = 'barn-och-unga';
-export const ROLES = ['case_worker', 'team_lead', 'intake', 'analyst', 'committee', 'admin'];
+export const UNIT = 'utredning-barn';
+export const ROLES = ['case_worker', 'team_lead', 'first_line', 'analyst', 'committee', 'admin'];
 
 // ---------------------------------------------------------------------------------------------------------
 // Synthetic identity numbers (Skatteverket's test range: birth numbers 980–999) with a correct check digit.
@@ -83,10 +83,11 @@ function freePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function addUser(db, username, role) {
+function addUser(db, username, role, unit = UNIT, flags = []) {
   const out = execFileSync(
     BIN,
-    ['user', 'add', '--db', db, '--username', username, '--name', `Test ${role}`, '--unit', UNIT, '--role', role],
+    ['user', 'add', '--db', db, '--username', username, '--name', `Test ${role}`, '--unit', unit, '--role', role,
+      ...flags],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const token = out.trim();
@@ -224,7 +225,10 @@ export async function startServer() {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  return { base, db, tokens, api, sql, query, count, stop, stderr: () => log };
+  // Another user while the server runs, e.g. of another unit. Returns the bearer token.
+  const addAnotherUser = (username, role, unit, flags = []) => addUser(db, username, role, unit, flags);
+
+  return { base, db, tokens, api, sql, query, count, stop, addUser: addAnotherUser, stderr: () => log };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -513,6 +513,88 @@ TEST(HttpServerIdleTest, IdleConnectionIsClosed) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
 }
 
+// The security headers: on every response, whatever the handler returns, and the handler cannot replace
+// them. Strict-Transport-Security only when the server runs behind TLS.
+constexpr const char* kCsp =
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+void ExpectSecurityHeaders(Response& response) {
+  EXPECT_EQ(response.headers["content-security-policy"], kCsp);
+  EXPECT_EQ(response.headers["x-content-type-options"], "nosniff");
+  EXPECT_EQ(response.headers["referrer-policy"], "no-referrer");
+  EXPECT_EQ(response.headers["x-frame-options"], "DENY");
+  EXPECT_EQ(response.headers["cache-control"], "no-store");
+}
+
+TEST(HttpServerSecurityHeadersTest, EveryResponseCarriesThemAndHandlersCannotReplaceThem) {
+  ServerOptions options;
+  options.threads = 1;
+  options.body_limit = 16;
+  TestServer server(options, [](const HttpRequest& request) {
+    HttpResponse response;
+    if (request.path == "/override") {
+      response.headers.emplace_back("Content-Security-Policy", "default-src *");
+      response.headers.emplace_back("X-Frame-Options", "ALLOWALL");
+      response.headers.emplace_back("Strict-Transport-Security", "max-age=0");
+    }
+    return response;
+  });
+  ASSERT_TRUE(server.ready());
+  Client client(server.port());
+  ASSERT_TRUE(client.Send("GET /override HTTP/1.1\r\nHost: t\r\n\r\n"));
+  auto overridden = client.Read();
+  ASSERT_TRUE(overridden);
+  ExpectSecurityHeaders(*overridden);
+  EXPECT_EQ(overridden->headers.count("strict-transport-security"), 0u);
+  // One the server answers itself, before any handler.
+  ASSERT_TRUE(client.Send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n"));
+  auto too_large = client.Read();
+  ASSERT_TRUE(too_large);
+  EXPECT_EQ(too_large->status, 413);
+  ExpectSecurityHeaders(*too_large);
+}
+
+TEST(HttpServerSecurityHeadersTest, BehindTlsEveryResponseAsksForHttpsOnly) {
+  ServerOptions options;
+  options.threads = 1;
+  options.strict_transport_security = true;
+  TestServer server(options, [](const HttpRequest&) { return HttpResponse{}; });
+  ASSERT_TRUE(server.ready());
+  Client client(server.port());
+  ASSERT_TRUE(client.Send("GET / HTTP/1.1\r\nHost: t\r\n\r\n"));
+  auto response = client.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->headers["strict-transport-security"], "max-age=31536000");
+  ExpectSecurityHeaders(*response);
+  ASSERT_TRUE(client.Send("GET /%zz HTTP/1.1\r\nHost: t\r\n\r\n"));  // 400 before the handler
+  auto malformed = client.Read();
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(malformed->headers["strict-transport-security"], "max-age=31536000");
+}
+
+TEST(HttpServerNoContentTest, A204HasNeitherBodyNorContentLengthAndKeepsTheConnection) {
+  ServerOptions options;
+  options.threads = 1;
+  TestServer server(options, [](const HttpRequest& request) {
+    HttpResponse response;
+    response.status = request.path == "/none" ? 204 : 200;
+    response.body = "{\"ignored\":true}";
+    return response;
+  });
+  ASSERT_TRUE(server.ready());
+  Client client(server.port());
+  ASSERT_TRUE(client.Send("DELETE /none HTTP/1.1\r\nHost: t\r\n\r\nGET /some HTTP/1.1\r\nHost: t\r\n\r\n"));
+  auto none = client.Read(/*head=*/true);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 204);
+  EXPECT_EQ(none->headers.count("content-length"), 0u);
+  auto some = client.Read();  // would read the 204's body here if it had sent one
+  ASSERT_TRUE(some);
+  EXPECT_EQ(some->status, 200);
+  EXPECT_EQ(some->body, "{\"ignored\":true}");
+}
+
 TEST(HttpServerListenTest, PortInUseReturnsOne) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

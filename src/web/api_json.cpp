@@ -1,0 +1,198 @@
+#include "web/api_json.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <set>
+
+#include "core/legal_clock.h"
+
+namespace nysol::web {
+
+using nlohmann::json;
+
+HttpResponse Json(int status, const json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+Result<int64_t> PositiveId(const std::string& text, std::string_view what) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return Error(ErrorCode::kInvalidInput, fmt::format("{} '{}' is not a positive whole number", what, text));
+  }
+  return id;
+}
+
+std::optional<std::string> QueryValue(const HttpRequest& request, const std::string& key) {
+  auto it = request.query.find(key);
+  if (it == request.query.end()) return std::nullopt;
+  return it->second;
+}
+
+json OptJson(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
+json OptDateJson(const std::optional<Date>& value) { return value ? json(FormatDate(*value)) : json(); }
+
+json PersonJson(const store::PersonRow& p, const access::Principal& viewer) {
+  json person = {{"id", p.id},
+                 {"identity_number", OptJson(p.identity_number)},
+                 {"identity_kind", p.identity_kind},
+                 {"name", OptJson(p.name)},
+                 {"birth_date", OptJson(p.birth_date)},
+                 {"birth_year", p.birth_year ? json(*p.birth_year) : json()},
+                 {"sex", OptJson(p.sex)},
+                 {"protected_identity", p.protected_identity},
+                 {"address", json()},
+                 {"address_hidden", false}};
+  if (access::MaySeeLocatingData(viewer, p.protected_identity)) {
+    person["address"] = OptJson(p.address);
+  } else {
+    person["address_hidden"] = true;
+  }
+  return person;
+}
+
+json ReportJson(const store::ReportRow& r) {
+  return {{"report_id", r.report_id},
+          {"matter_id", r.matter_id},
+          {"person_id", r.person_id},
+          {"received_at", r.received_at},
+          {"reporter_category", r.reporter_category},
+          {"channel", r.channel},
+          {"reporter_name", OptJson(r.reporter_name)},
+          {"text", r.text},
+          {"disposition", r.disposition},
+          {"outcome", r.outcome},
+          {"protection_due", r.protection_due},
+          {"protection_assessed_at", OptJson(r.protection_assessed_at)},
+          {"immediate_need", r.immediate_need ? json(*r.immediate_need) : json()}};
+}
+
+namespace {
+
+json ClockJson(const LegalClock& c) {
+  return {{"rule", c.rule},
+          {"name_sv", c.name_sv},
+          {"law_ref", c.law_ref},
+          {"started_on", FormatDate(c.started_on)},
+          {"due", FormatDate(c.due)},
+          {"stopped_on", OptDateJson(c.stopped_on)},
+          {"extended", c.extended},
+          {"status", ClockStatusName(c.status)},
+          {"days_left", c.days_left},
+          {"decision_id", c.decision_id ? json(*c.decision_id) : json()}};
+}
+
+}  // namespace
+
+json ClocksJson(const MatterState& m, const AppServices& services) {
+  json clocks = json::array();
+  for (const auto& clock : MatterClocks(m, services.rulebook, ToStockholm(services.clock.Now()).date)) {
+    clocks.push_back(ClockJson(clock));
+  }
+  return clocks;
+}
+
+json EventJson(const Event& e, bool hide_locating_data) {
+  json payload = e.payload;
+  if (hide_locating_data) payload.erase("address");
+  return {{"seq", e.seq},
+          {"kind", e.kind},
+          {"occurred_at", e.occurred_at},
+          {"recorded_at", e.recorded_at},
+          {"actor", e.actor},
+          {"unit", e.unit},
+          {"payload", payload},
+          {"rulebook_version", e.rulebook_version}};
+}
+
+// The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
+json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
+  auto events = services.store.MatterJournal(m.id);
+  json decisions = json::array();
+  json interventions = json::array();
+  std::optional<std::string> preliminary_decision, closure_reason;
+  for (const auto& e : events) {
+    if (e.kind == "decision_made") {
+      json d = e.payload;
+      d["id"] = d["decision_id"];
+      d.erase("decision_id");
+      if (const auto* state = m.FindDecision(d["id"].get<int64_t>())) {
+        d["served_on"] = OptDateJson(state->served_on);
+        d["appeal_due"] = OptDateJson(state->appeal_due);
+      }
+      decisions.push_back(d);
+    } else if (e.kind == "preliminary_decided") {
+      preliminary_decision = e.payload["decision"].get<std::string>();
+    } else if (e.kind == "matter_closed") {
+      closure_reason = e.payload["reason"].get<std::string>();
+    }
+  }
+  for (const auto& i : m.interventions) {
+    interventions.push_back({{"id", i.id},
+                             {"decision_id", i.decision_id},
+                             {"intervention", i.intervention},
+                             {"started_on", FormatDate(i.started_on)},
+                             {"ended_on", OptDateJson(i.ended_on)}});
+  }
+  json reports = json::array();
+  for (const auto& r : services.store.ReportsInMatter(m.id)) reports.push_back(ReportJson(r));
+  auto person = services.store.GetPerson(m.person_id);
+  bool hide = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
+  json timeline = json::array();
+  for (const auto& e : events) timeline.push_back(EventJson(e, hide));
+  return {{"id", m.id},
+          {"kind", MatterKindName(m.kind)},
+          {"phase", MatterPhaseName(m.phase)},
+          {"unit", m.unit},
+          {"received_on", FormatDate(m.received_on)},
+          {"assigned_to", OptJson(m.assigned_to)},
+          {"person", person ? PersonJson(*person, viewer) : json()},
+          {"preliminary_assessment",
+           {{"due", OptDateJson(m.preliminary_due)},
+            {"extended", m.preliminary_extended},
+            {"decided_on", OptDateJson(m.preliminary_decided_on)},
+            {"decision", OptJson(preliminary_decision)}}},
+          {"investigation",
+           {{"started_on", OptDateJson(m.investigation_started_on)},
+            {"due", OptDateJson(m.investigation_due)},
+            {"extensions", m.investigation_extensions},
+            {"notified_on", OptDateJson(m.investigation_notified_on)},
+            {"completed_on", OptDateJson(m.investigation_completed_on)}}},
+          {"closed_on", OptDateJson(m.closed_on)},
+          {"closure_reason", OptJson(closure_reason)},
+          {"clocks", ClocksJson(m, services)},
+          {"next_steps", NextSteps(m)},
+          {"reports", reports},
+          {"decisions", decisions},
+          {"interventions", interventions},
+          {"timeline", timeline}};
+}
+
+CommandContext MakeCommandContext(const AppServices& services, const access::Principal& principal, CaseView& view) {
+  auto now = services.clock.Now();
+  return CommandContext{services.rulebook, view, principal.username, principal.unit, ToStockholm(now),
+                        FormatUtc(now)};
+}
+
+// Records in the access log what a write touched.
+void NoteWrites(RequestContext& ctx, const Events& events, bool outside_unit) {
+  std::set<std::pair<int64_t, int64_t>> seen;
+  for (const auto& e : events) {
+    if (!e.person_id) continue;
+    if (seen.insert({*e.person_id, e.matter_id.value_or(0)}).second) {
+      ctx.Wrote(e.person_id, e.matter_id, outside_unit);
+    }
+  }
+}
+
+json EventRefs(const Events& events) {
+  json refs = json::array();
+  for (const auto& e : events) refs.push_back({{"seq", e.seq}, {"kind", e.kind}});
+  return refs;
+}
+
+}  // namespace nysol::web

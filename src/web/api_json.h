@@ -1,0 +1,39 @@
+// What the API handlers share: JSON answers, path and query parsing, and how persons, reports, matters and
+// events look in the API. Locating data of protected persons is left out here, once, for every route.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "access/policy.h"
+#include "core/matter_commands.h"
+#include "web/pipeline.h"
+#include "web/router.h"
+
+namespace nysol::web {
+
+constexpr int kMaxListLimit = 500;
+
+HttpResponse Json(int status, const nlohmann::json& body);
+Result<int64_t> PositiveId(const std::string& text, std::string_view what);
+std::optional<std::string> QueryValue(const HttpRequest& request, const std::string& key);
+nlohmann::json OptJson(const std::optional<std::string>& value);
+nlohmann::json OptDateJson(const std::optional<Date>& value);
+
+// A person as `viewer` may see them: address only when not protected or when the viewer is authorised.
+nlohmann::json PersonJson(const store::PersonRow& p, const access::Principal& viewer);
+nlohmann::json ReportJson(const store::ReportRow& r);
+nlohmann::json ClocksJson(const MatterState& m, const AppServices& services);
+nlohmann::json EventJson(const Event& e, bool hide_locating_data);
+// The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
+nlohmann::json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer);
+nlohmann::json EventRefs(const Events& events);
+
+CommandContext MakeCommandContext(const AppServices& services, const access::Principal& principal, CaseView& view);
+// Records in the access log what a write touched.
+void NoteWrites(RequestContext& ctx, const Events& events, bool outside_unit = false);
+
+}  // namespace nysol::web
