@@ -76,7 +76,7 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
           .Bind(6, record.person_id)
           .Bind(7, record.matter_id)
           .Bind(8, remote_address)
-          .Bind(9, record.outside_unit)
+          .Bind(9, record.outside_unit && emergency_reason.has_value())
           .Bind(10, record.outside_unit ? emergency_reason : std::nullopt)
           .Bind(11, record.outside_unit)
           .Bind(12, record.protected_person)

@@ -105,6 +105,7 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
       return Json(200, {{"id", matter->id}, {"unit", matter->unit}, {"events", EventRefs(*events)}});
     }
     json answer = MatterJson(*matter, services, *ctx.principal);
+    ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer["person"]["protected_identity"].get<bool>());
     answer["events"] = EventRefs(*events);
     return Json(200, answer);
   };
@@ -187,21 +188,23 @@ std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummar
 void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
                     const std::map<int64_t, std::string>& matter_units, json* answer) {
   std::set<std::string> hidden_units;
-  std::set<int64_t> outside_matters;
   (*answer)["reports"] = json::array();
   for (const auto& report : services.store.ReportsAboutPerson(person.id)) {
     const std::string& unit = matter_units.at(report.matter_id);
-    auto reach = ctx.ReachUnit(unit);
-    if (!reach.allowed) {
+    if (!ctx.InOwnUnit(unit)) {
       hidden_units.insert(unit);
       continue;
     }
-    if (reach.outside_unit) outside_matters.insert(report.matter_id);
     (*answer)["reports"].push_back(ReportJson(report));
   }
   (*answer)["other_units"] = hidden_units;
+  // Known only elsewhere: the searcher learns that, not where the person lives.
+  json& shown = answer->contains("person") ? (*answer)["person"] : *answer;
+  if ((*answer)["reports"].empty() && !hidden_units.empty()) {
+    shown["address"] = nullptr;
+    shown["address_hidden"] = true;
+  }
   ctx.Read(person.id, std::nullopt, false, person.protected_identity);
-  for (int64_t matter_id : outside_matters) ctx.Read(person.id, matter_id, true, person.protected_identity);
 }
 
 // 19 kap. SoL with SoLPUL: every report about a child is searchable by identity number, with its outcome,
@@ -231,13 +234,17 @@ Handler GetPersonHandler(const AppServices& services) {
     if (!person_id.ok()) return ErrorResponse(person_id.status());
     auto person = services.store.GetPerson(*person_id);
     if (!person) return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("there is no person {}", *person_id)));
+    auto matters = services.store.MattersOfPerson(person->id);
+    // A person page is for those whose unit handles the person: ids must not open everyone in every unit.
+    if (std::none_of(matters.begin(), matters.end(), [&](const auto& m) { return ctx.InOwnUnit(m.unit); })) {
+      return ErrorResponse(Error(ErrorCode::kForbidden,
+                                 fmt::format("person {} has no matter in your unit '{}'", *person_id,
+                                             ctx.principal->unit)));
+    }
     json answer = PersonJson(*person, *ctx.principal);
     answer["matters"] = json::array();
-    auto matters = services.store.MattersOfPerson(person->id);
     for (const auto& m : matters) {
-      auto reach = ctx.ReachUnit(m.unit);
-      if (!reach.allowed) continue;
-      if (reach.outside_unit) ctx.Read(person->id, m.id, true, person->protected_identity);
+      if (!ctx.InOwnUnit(m.unit)) continue;
       answer["matters"].push_back({{"id", m.id}, {"kind", m.kind}, {"phase", m.phase}, {"unit", m.unit},
                                    {"assigned_to", OptJson(m.assigned_to)}, {"received_on", m.received_on}});
     }
@@ -328,20 +335,25 @@ Status CheckTransfer(const AppServices& services, const RequestContext& ctx, con
   return CheckAssignee(services, body, to_unit->get<std::string>());
 }
 
-// Marks or unmarks protected identity. Any team lead may: the mark protects, and a person may have matters in
-// several units.
+// Marks or unmarks protected identity. Any team lead may mark: the mark protects, and a person may have matters
+// in several units. Lifting it shows the address to everyone, so only a lead authorised for protected persons
+// may.
 Handler ProtectedIdentityHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     auto person_id = PositiveId(ctx.params.at("id"), "person id");
     if (!person_id.ok()) return ErrorResponse(person_id.status());
     auto body = ParseJsonBody(ctx.request.body);
     if (!body.ok()) return ErrorResponse(body.status());
+    bool lifting = body->is_object() && body->contains("protected") && (*body)["protected"] == false;
+    if (lifting && !ctx.principal->protected_data_access) {
+      return ErrorResponse(Error(ErrorCode::kForbidden, "only users authorised for protected persons may lift the mark"));
+    }
     auto events = services.store.Write([&](CaseView& view) {
       auto command = MakeCommandContext(services, *ctx.principal, view);
       return SetProtectedIdentity(*person_id, *body, command);
     });
     if (!events.ok()) return ErrorResponse(events.status());
-    NoteWrites(ctx, *events);
+    ctx.Wrote(*person_id, std::nullopt, false, true);
     return Json(200, {{"person_id", *person_id},
                       {"protected_identity", events->front().payload["protected"]},
                       {"events", EventRefs(*events)}});

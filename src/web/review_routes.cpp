@@ -188,7 +188,10 @@ Handler ExtractHandler(const AppServices& services) {
     if (!person) return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("there is no person {}", *person_id)));
     json extract = Extract(services, *ctx.principal, *person);
     ctx.Read(person->id, std::nullopt, false, person->protected_identity);
-    for (const auto& m : extract["matters"]) ctx.Read(person->id, m["id"].get<int64_t>(), false, person->protected_identity);
+    // The extract spans every unit; matters of other units are logged as such so that reviewers see it.
+    for (const auto& m : extract["matters"]) {
+      ctx.Read(person->id, m["id"].get<int64_t>(), m["unit"] != ctx.principal->unit, person->protected_identity);
+    }
     if (format == "json") return Json(200, extract);
     HttpResponse response;
     response.content_type = "text/html; charset=utf-8";

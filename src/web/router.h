@@ -32,12 +32,15 @@ struct RequestContext {
   access::Reach ReachUnit(std::string_view unit) const {
     return access::ReachUnit(*principal, unit, emergency_reason.has_value());
   }
+  // The same without emergency access: searches and person pages never open other units, only one matter does.
+  bool InOwnUnit(std::string_view unit) const { return access::ReachUnit(*principal, unit, false).allowed; }
   void Read(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false,
             bool protected_person = false) {
     accessed.push_back({"read", person_id, matter_id, outside_unit, protected_person});
   }
-  void Wrote(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false) {
-    accessed.push_back({"write", person_id, matter_id, outside_unit, false});
+  void Wrote(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false,
+             bool protected_person = false) {
+    accessed.push_back({"write", person_id, matter_id, outside_unit, protected_person});
   }
 };
 

@@ -68,11 +68,18 @@ describe('inner confidentiality between units', () => {
     assert.deepEqual(own.json.other_units, []);
   });
 
-  test('the person page of another unit lists no matters and no reports', async () => {
-    const res = await server.api('GET', `/api/v1/persons/${person}`, undefined, adult);
-    assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.json.matters, []);
+  test('the person page is refused to a unit with no matter about the person, even in an emergency', async () => {
+    assertError(assert, await server.api('GET', `/api/v1/persons/${person}`, undefined, adult), 403, 'forbidden');
+    const emergency = await server.api('GET',
+      `/api/v1/persons/${person}?emergency_reason=${encodeURIComponent(REASON)}`, undefined, adult);
+    assertError(assert, emergency, 403, 'forbidden');
+  });
+
+  test('a search in an emergency still shows only one\'s own unit: emergency access is for one matter', async () => {
+    const res = await server.api('GET',
+      `/api/v1/reports?identity_number=${child}&emergency_reason=${encodeURIComponent(REASON)}`, undefined, adult);
     assert.deepEqual(res.json.reports, []);
+    assert.equal(res.json.person.address, null);
   });
 });
 
@@ -114,7 +121,8 @@ describe('emergency access (nödåtkomst)', () => {
 });
 
 describe('protected identity (skyddade personuppgifter)', () => {
-  test('only a team lead may mark it; the mark is journaled', async () => {
+  test('only a team lead may mark it; the mark is journaled and its writing flagged', async () => {
+    const before = lastLogId();
     let res = await server.api('POST', `/api/v1/persons/${person}/protected-identity`,
       { protected: true, reason: 'Skyddad folkbokföring enligt Skatteverket.' }, cw);
     assertError(assert, res, 403, 'forbidden');
@@ -124,6 +132,7 @@ describe('protected identity (skyddade personuppgifter)', () => {
       { protected: true, reason: 'Skyddad folkbokföring enligt Skatteverket.' }, lead);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.json.events.map((e) => e.kind), ['protected_identity_set']);
+    assert.ok(logRows(before).some((r) => r.action === 'write' && r.protected_person === '1'));
     res = await server.api('POST', `/api/v1/persons/${person}/protected-identity`,
       { protected: true, reason: 'Igen.' }, lead);
     assertError(assert, res, 409, 'conflict');
@@ -140,6 +149,12 @@ describe('protected identity (skyddade personuppgifter)', () => {
     assert.ok(!p.text.includes('Storgatan'));
     const list = await server.api('GET', '/api/v1/matters', undefined, cw);
     assert.equal(list.json.items.find((i) => i.id === matter).person_protected_identity, true);
+  });
+
+  test('lifting the mark needs the authorisation for protected persons', async () => {
+    const res = await server.api('POST', `/api/v1/persons/${person}/protected-identity`,
+      { protected: false, reason: 'Skyddet har upphört.' }, lead);
+    assertError(assert, res, 403, 'forbidden');
   });
 
   test('an explicitly authorised user sees it, and reads of protected persons are flagged in the log', async () => {
