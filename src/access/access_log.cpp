@@ -49,6 +49,30 @@ Date StockholmDay(const std::string& at) {
 
 }  // namespace
 
+void AccessLog::AppendRows(store::SqliteDb& db, const Principal& who, const std::string& at, const std::string& route,
+                           const std::string& remote_address, const std::vector<AccessRecord>& records,
+                           const std::optional<std::string>& emergency_reason) {
+  for (const auto& record : records) {
+    db.Prepare(
+          "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
+          "emergency, reason, outside_unit, protected_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12)")
+        .Bind(1, at)
+        .Bind(2, who.username)
+        .Bind(3, who.unit)
+        .Bind(4, record.action)
+        .Bind(5, route)
+        .Bind(6, record.person_id)
+        .Bind(7, record.matter_id)
+        .Bind(8, remote_address)
+        .Bind(9, record.outside_unit && emergency_reason.has_value())
+        .Bind(10, record.outside_unit ? emergency_reason : std::nullopt)
+        .Bind(11, record.outside_unit)
+        .Bind(12, record.protected_person)
+        .Run();
+  }
+}
+
 Status AccessLog::Append(const Principal& who, const std::string& at, const std::string& route,
                          const std::string& remote_address, const std::vector<AccessRecord>& records,
                          const std::optional<std::string>& emergency_reason) {
@@ -63,25 +87,7 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
       db_path = db_path_;
     }
     db->Exec("BEGIN IMMEDIATE");
-    for (const auto& record : records) {
-      db->Prepare(
-            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
-            "emergency, reason, outside_unit, protected_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-            "?11, ?12)")
-          .Bind(1, at)
-          .Bind(2, who.username)
-          .Bind(3, who.unit)
-          .Bind(4, record.action)
-          .Bind(5, route)
-          .Bind(6, record.person_id)
-          .Bind(7, record.matter_id)
-          .Bind(8, remote_address)
-          .Bind(9, record.outside_unit && emergency_reason.has_value())
-          .Bind(10, record.outside_unit ? emergency_reason : std::nullopt)
-          .Bind(11, record.outside_unit)
-          .Bind(12, record.protected_person)
-          .Run();
-    }
+    AppendRows(*db, who, at, route, remote_address, records, emergency_reason);
     db->Exec("COMMIT");
   } catch (const store::StoreError& e) {
     try {

@@ -66,6 +66,12 @@ class AccessLog {
                 const std::string& remote_address, const std::vector<AccessRecord>& records,
                 const std::optional<std::string>& emergency_reason = std::nullopt);
 
+  // The same rows on a connection inside a transaction the caller owns (a write logs itself in its own
+  // transaction). Throws store::StoreError.
+  static void AppendRows(store::SqliteDb& db, const Principal& who, const std::string& at, const std::string& route,
+                         const std::string& remote_address, const std::vector<AccessRecord>& records,
+                         const std::optional<std::string>& emergency_reason);
+
   std::vector<AccessEntry> Find(const AccessQuery& query);
   // Anomalies between two Stockholm dates. A user reading more than `many_persons` distinct persons in a day
   // is one.

@@ -269,7 +269,7 @@ void ForEachEvent(SqliteDb& db, const std::function<void(const Event&)>& fn) {
   while (st.Step()) fn(ReadEvent(st));
 }
 
-Result<Events> CaseStore::WriteOn(SqliteDb& db, const Decider& decide) {
+Result<Events> CaseStore::WriteOn(SqliteDb& db, const Decider& decide, const Finisher& finish) {
   TransactionView view(db);
   auto events = decide(view);
   if (!events.ok()) {
@@ -280,18 +280,19 @@ Result<Events> CaseStore::WriteOn(SqliteDb& db, const Decider& decide) {
     AppendEvent(db, event);
     Project(db, event);
   }
+  if (finish) finish(db, *events);
   db.ResetStatements();
   return events;
 }
 
-Result<Events> CaseStore::Write(const Decider& decide) {
+Result<Events> CaseStore::Write(const Decider& decide, const Finisher& finish) {
   std::lock_guard lock(write_mutex_);
   if (bulk_db_) {
     SqliteDb& db = *bulk_db_;
     // No savepoint per command: a refused command has written nothing (deciders only read), and a command
     // that throws abandons everything since the last commit, which only a broken load can cause.
     try {
-      auto events = WriteOn(db, decide);
+      auto events = WriteOn(db, decide, finish);
       if (++bulk_pending_ >= kBulkCommitEvery) {
         db.Exec("COMMIT; BEGIN IMMEDIATE");
         bulk_pending_ = 0;
@@ -308,7 +309,7 @@ Result<Events> CaseStore::Write(const Decider& decide) {
   auto db = Acquire();
   db->Exec("BEGIN IMMEDIATE");
   try {
-    auto events = WriteOn(*db, decide);
+    auto events = WriteOn(*db, decide, finish);
     db->Exec(events.ok() ? "COMMIT" : "ROLLBACK");
     return events;
   } catch (...) {

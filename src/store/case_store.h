@@ -71,9 +71,12 @@ class CaseStore {
   static Result<std::unique_ptr<CaseStore>> Open(const std::string& path);
 
   using Decider = std::function<Result<Events>(CaseView&)>;
+  // Runs inside the same transaction after the events are stored, e.g. to write the access log with them, so
+  // that a write and its log row commit together or not at all. Throws to roll everything back.
+  using Finisher = std::function<void(SqliteDb&, const Events&)>;
   // Runs `decide` in one write transaction; its events get sequence numbers, are appended to the journal and
   // projected, and the transaction commits. A failed decision rolls back and its Status is returned.
-  Result<Events> Write(const Decider& decide);
+  Result<Events> Write(const Decider& decide, const Finisher& finish = nullptr);
 
   // Bulk loading (the demo generator): writes are grouped into large transactions with synchronous=OFF. A
   // refused command writes nothing; a command that throws rolls back everything since the last commit (the
@@ -99,7 +102,7 @@ class CaseStore {
   explicit CaseStore(std::string path) : path_(std::move(path)) {}
   Lease Acquire();
   void Release(std::unique_ptr<SqliteDb> db);
-  Result<Events> WriteOn(SqliteDb& db, const Decider& decide);
+  Result<Events> WriteOn(SqliteDb& db, const Decider& decide, const Finisher& finish);
 
   std::string path_;
   std::mutex pool_mutex_;

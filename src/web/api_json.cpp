@@ -179,13 +179,36 @@ CommandContext MakeCommandContext(const AppServices& services, const access::Pri
 }
 
 // Records in the access log what a write touched.
-void NoteWrites(RequestContext& ctx, const Events& events, bool outside_unit) {
+std::vector<access::AccessRecord> WriteRecords(const Events& events, bool outside_unit) {
+  std::vector<access::AccessRecord> records;
   std::set<std::pair<int64_t, int64_t>> seen;
   for (const auto& e : events) {
     if (!e.person_id) continue;
     if (seen.insert({*e.person_id, e.matter_id.value_or(0)}).second) {
-      ctx.Wrote(e.person_id, e.matter_id, outside_unit);
+      records.push_back({"write", e.person_id, e.matter_id, outside_unit, false});
     }
+  }
+  return records;
+}
+
+Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, const store::CaseStore::Decider& decide,
+                           const RecordsOf& records) {
+  bool log_failed = false;
+  try {
+    return services.store.Write(decide, [&](store::SqliteDb& db, const Events& events) {
+      try {
+        access::AccessLog::AppendRows(db, *ctx.principal, FormatUtc(services.clock.Now()), ctx.route_label,
+                                      ctx.request.remote_address, records ? records(events) : WriteRecords(events),
+                                      ctx.emergency_reason);
+      } catch (const store::StoreError&) {
+        log_failed = true;
+        throw;  // rolls the write back with it
+      }
+    });
+  } catch (const store::StoreError& e) {
+    if (!log_failed) throw;
+    fmt::print(stderr, "{{\"level\":\"error\",\"access_log\":{}}}\n", json(e.what()).dump());
+    return Error(ErrorCode::kUnavailable, "the access log cannot be written, so nothing was saved; try again");
   }
 }
 

@@ -33,7 +33,12 @@ nlohmann::json MatterJson(const MatterState& m, const AppServices& services, con
 nlohmann::json EventRefs(const Events& events);
 
 CommandContext MakeCommandContext(const AppServices& services, const access::Principal& principal, CaseView& view);
-// Records in the access log what a write touched.
-void NoteWrites(RequestContext& ctx, const Events& events, bool outside_unit = false);
+// What a write touched, as access-log records: one per person and matter.
+std::vector<access::AccessRecord> WriteRecords(const Events& events, bool outside_unit = false);
+// Runs a write and logs it in the same transaction, so a write never stands without its access-log rows.
+// `records` says what to log from the events (by default WriteRecords).
+using RecordsOf = std::function<std::vector<access::AccessRecord>(const Events&)>;
+Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, const store::CaseStore::Decider& decide,
+                           const RecordsOf& records = nullptr);
 
 }  // namespace nysol::web

@@ -30,12 +30,11 @@ Handler RegisterReportHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     auto body = ParseJsonBody(ctx.request.body);
     if (!body.ok()) return ErrorResponse(body.status());
-    auto events = services.store.Write([&](CaseView& view) {
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) {
       auto command = MakeCommandContext(services, *ctx.principal, view);
       return RegisterReport(*body, command);
     });
     if (!events.ok()) return ErrorResponse(events.status());
-    NoteWrites(ctx, *events);
     json subjects = json::array();
     int64_t report_id = 0;
     for (const auto& e : *events) {
@@ -53,12 +52,11 @@ Handler RegisterApplicationHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     auto body = ParseJsonBody(ctx.request.body);
     if (!body.ok()) return ErrorResponse(body.status());
-    auto events = services.store.Write([&](CaseView& view) {
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) {
       auto command = MakeCommandContext(services, *ctx.principal, view);
       return RegisterApplication(*body, command);
     });
     if (!events.ok()) return ErrorResponse(events.status());
-    NoteWrites(ctx, *events);
     const Event& opened = events->at(events->size() - 2);
     return Json(201, {{"matter_id", *opened.matter_id}, {"person_id", *opened.person_id},
                       {"events", EventRefs(*events)}});
@@ -87,7 +85,7 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
       (*body)[id_param] = *sub_id;
     }
     access::Reach reach;
-    auto events = services.store.Write([&](CaseView& view) -> Result<Events> {
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) -> Result<Events> {
       auto matter = view.LoadMatter(*matter_id);
       if (!matter) return Error(ErrorCode::kNotFound, fmt::format("there is no matter {}", *matter_id));
       reach = ctx.ReachUnit(matter->unit);
@@ -95,9 +93,8 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
       if (check) NYSOL_RETURN_IF_ERROR(check(services, ctx, *matter, *body));
       auto context = MakeCommandContext(services, *ctx.principal, view);
       return command(*matter, *body, context);
-    });
+    }, [&](const Events& written) { return WriteRecords(written, reach.outside_unit); });
     if (!events.ok()) return ErrorResponse(events.status());
-    NoteWrites(ctx, *events, reach.outside_unit);
     auto matter = services.store.LoadMatter(*matter_id);
     if (!matter.ok()) return ErrorResponse(matter.status());
     // After a transfer the matter may have left the writer's unit: answer only with what they may still see.
@@ -348,12 +345,11 @@ Handler ProtectedIdentityHandler(const AppServices& services) {
     if (lifting && !ctx.principal->protected_data_access) {
       return ErrorResponse(Error(ErrorCode::kForbidden, "only users authorised for protected persons may lift the mark"));
     }
-    auto events = services.store.Write([&](CaseView& view) {
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) {
       auto command = MakeCommandContext(services, *ctx.principal, view);
       return SetProtectedIdentity(*person_id, *body, command);
-    });
+    }, [&](const Events&) { return std::vector<access::AccessRecord>{{"write", *person_id, std::nullopt, false, true}}; });
     if (!events.ok()) return ErrorResponse(events.status());
-    ctx.Wrote(*person_id, std::nullopt, false, true);
     return Json(200, {{"person_id", *person_id},
                       {"protected_identity", events->front().payload["protected"]},
                       {"events", EventRefs(*events)}});

@@ -86,8 +86,9 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
                                              access::PermissionName(*route.permission))));
     }
   }
-  RequestContext ctx{request, std::move(match.params), principal ? &*principal : nullptr, {}, std::nullopt};
+  RequestContext ctx{request, std::move(match.params), principal ? &*principal : nullptr, {}, std::nullopt, {}};
   ctx.authentication = authentication ? &*authentication : nullptr;
+  ctx.route_label = fmt::format("{} {}", route.method, route.pattern);
   if (auto reason = request.query.find("emergency_reason"); reason != request.query.end()) {
     // Emergency access (nödåtkomst): one matter outside one's unit, with a stated reason that the log keeps.
     if (!principal || !access::Allows(principal->role, access::Permission::kEmergencyAccess)) {

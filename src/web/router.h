@@ -25,6 +25,7 @@ struct RequestContext {
   const access::Principal* principal = nullptr;  // null only on public routes
   std::vector<access::AccessRecord> accessed;    // filled by the handler, written by the pipeline
   std::optional<std::string> emergency_reason;   // query 'emergency_reason', checked by the pipeline
+  std::string route_label;                       // "POST /api/v1/reports": what the access log names
   // How `principal` proved who it is (bearer token, session cookie); null on public routes.
   const Authentication* authentication = nullptr;
 

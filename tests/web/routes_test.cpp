@@ -200,6 +200,27 @@ TEST_F(RoutesTest, AnotherUnitIsRefusedOnEveryRouteOfAMatter) {
   EXPECT_EQ(st.Int(0), 0);
 }
 
+// A write and its access-log rows commit together: when the log cannot be written, nothing is saved.
+TEST_F(RoutesTest, AWriteWhoseAccessLogFailsIsNotSaved) {
+  std::string token = Token(access::Role::kCaseWorker);
+  {
+    auto db = store::SqliteDb::Open(db_path_);
+    (*db)->Exec("CREATE TRIGGER log_is_broken BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+  }
+  HttpRequest report;
+  report.method = "POST";
+  report.path = report.target = "/api/v1/reports";
+  report.remote_address = "127.0.0.1";
+  report.headers["authorization"] = "Bearer " + token;
+  report.headers["content-type"] = "application/json";
+  report.body = R"({"received_at": "2026-03-02T08:00", "reporter_category": "school", "channel": "phone",
+                    "text": "Oro.", "children": [{"identity_number": "201305059899"}]})";
+  auto response = pipeline_->Handle(report);
+  EXPECT_EQ(response.status, 503) << response.body;
+  EXPECT_EQ(store_->JournalLength(), 0);
+  EXPECT_FALSE(store_->FindPersonByIdentityNumber("201305059899").has_value());
+}
+
 // Every route that reads personal data leaves access-log rows when it answers — found from the router's own
 // table, so a new route cannot forget it. The rows name the reader and the route.
 TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
