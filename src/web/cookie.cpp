@@ -33,7 +33,7 @@ std::string Attributes(std::chrono::seconds max_age, const CookieOptions& option
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_view header) {
+std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_view header, std::string_view only) {
   std::vector<std::pair<std::string, std::string>> cookies;
   while (!header.empty() && cookies.size() < kMaxCookies) {
     size_t end = header.find(';');
@@ -47,7 +47,7 @@ std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_v
     if (name.empty()) continue;
     bool name_ok = true;
     for (unsigned char c : name) name_ok = name_ok && IsTokenChar(c);
-    if (!name_ok) continue;
+    if (!name_ok || (!only.empty() && name != only)) continue;
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
       value = value.substr(1, value.size() - 2);
     bool value_ok = true;
@@ -60,7 +60,8 @@ std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_v
 
 std::vector<std::string> RequestCookies(const HttpRequest& request, std::string_view name) {
   std::vector<std::string> values;
-  for (auto& [cookie_name, value] : ParseCookieHeader(request.Header("cookie"))) {
+  // Only `name` counts towards the cap: other cookies planted first cannot push a second session cookie out.
+  for (auto& [cookie_name, value] : ParseCookieHeader(request.Header("cookie"), name)) {
     if (cookie_name == name) values.push_back(std::move(value));
   }
   return values;

@@ -19,9 +19,11 @@ inline constexpr std::string_view kSessionCookieName = "nysol_session";
 // Parses a Cookie header ("a=1; b=2", RFC 6265 5.4) into name/value pairs in order. Outside input: never
 // throws; a pair without '=' or with a name that is not an RFC 7230 token is skipped, a value in double
 // quotes loses them, and a value with bytes RFC 6265 does not allow in a cookie value (space, comma,
-// semicolon, backslash, control characters, non-ASCII) is skipped. At most kMaxCookies pairs are kept.
+// semicolon, backslash, control characters, non-ASCII) is skipped. At most kMaxCookies pairs are kept;
+// with `only`, only pairs of that name are kept and counted.
 inline constexpr size_t kMaxCookies = 64;
-std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_view header);
+std::vector<std::pair<std::string, std::string>> ParseCookieHeader(std::string_view header,
+                                                                   std::string_view only = {});
 
 // Every value of the cookies called `name` in the request (usually none or one).
 std::vector<std::string> RequestCookies(const HttpRequest& request, std::string_view name);

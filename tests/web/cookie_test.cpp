@@ -53,5 +53,15 @@ TEST(CookieHeaderTest, RequestCookiesFindsEveryCookieOfAName) {
   EXPECT_TRUE(RequestCookies(request, kSessionCookieName).empty());
 }
 
+// Cookies planted before ours (a sibling subdomain) must not push a second session cookie past the cap.
+TEST(CookieTest, JunkCookiesCannotHideASecondSessionCookie) {
+  HttpRequest request;
+  std::string header;
+  for (size_t i = 0; i < kMaxCookies + 10; ++i) header += "junk" + std::to_string(i) + "=v; ";
+  header += "nysol_session=first; nysol_session=second";
+  request.headers["cookie"] = header;
+  EXPECT_EQ(RequestCookies(request, kSessionCookieName).size(), 2u);
+}
+
 }  // namespace
 }  // namespace nysol::web
