@@ -185,6 +185,9 @@ Result<NewSession> SessionManager::Login(std::string_view username, std::string_
 
     if (!verified) {
       WriteTransaction transaction(db);
+      // A parallel guess may have locked the name meanwhile: answer as the right password would be answered
+      // (locked), so that the difference between 401 and 429 tells nothing, and do not count it.
+      if (auto until = LockedUntil(db, username, now)) return Locked(*until, now, retry_after);
       auto& count = db.Prepare(
           "INSERT INTO login_failures (username, consecutive, last_failed_at) VALUES (?1, 1, ?2) "
           "ON CONFLICT (username) DO UPDATE SET consecutive = consecutive + 1, last_failed_at = ?2 "
