@@ -197,9 +197,19 @@ Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, con
   try {
     return services.store.Write(decide, [&](store::SqliteDb& db, const Events& events) {
       try {
+        auto rows = records ? records(events) : WriteRecords(events);
+        if (!records) {
+          // A report attached to a matter another unit handles is a write outside one's unit: flag it.
+          for (auto& row : rows) {
+            if (!row.matter_id) continue;
+            auto& unit = db.Prepare("SELECT unit FROM matters WHERE id = ?1");
+            unit.Bind(1, *row.matter_id);
+            row.outside_unit = unit.Step() && unit.Text(0) != ctx.principal->unit;
+            unit.Reset();
+          }
+        }
         access::AccessLog::AppendRows(db, *ctx.principal, FormatUtc(services.clock.Now()), ctx.route_label,
-                                      ctx.request.remote_address, records ? records(events) : WriteRecords(events),
-                                      ctx.emergency_reason);
+                                      ctx.request.remote_address, rows, ctx.emergency_reason);
       } catch (const store::StoreError&) {
         log_failed = true;
         throw;  // rolls the write back with it

@@ -36,7 +36,8 @@ CommandContext MakeCommandContext(const AppServices& services, const access::Pri
 // What a write touched, as access-log records: one per person and matter.
 std::vector<access::AccessRecord> WriteRecords(const Events& events, bool outside_unit = false);
 // Runs a write and logs it in the same transaction, so a write never stands without its access-log rows.
-// `records` says what to log from the events (by default WriteRecords).
+// `records` says what to log from the events; by default WriteRecords, flagged outside_unit where the matter
+// belongs to another unit than the writer's (a report attached to another unit's investigation).
 using RecordsOf = std::function<std::vector<access::AccessRecord>(const Events&)>;
 Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, const store::CaseStore::Decider& decide,
                            const RecordsOf& records = nullptr);

@@ -58,13 +58,24 @@ describe('inner confidentiality between units', () => {
     assert.equal(journalLength(), length);
   });
 
+  test('a report attached to another unit\'s matter is logged as a write outside one\'s unit', async () => {
+    const before = lastLogId();
+    const res = await server.api('POST', '/api/v1/reports', reportBody([child], '2026-03-02T11:00'), adult);
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.subjects[0].matter_id, matter);
+    const [row] = logRows(before);
+    assert.equal(row.action, 'write');
+    assert.equal(row.outside_unit, '1');
+    assert.equal(row.emergency, '0');
+  });
+
   test('a search by identity number names the other unit but shows none of its reports', async () => {
     const res = await server.api('GET', `/api/v1/reports?identity_number=${child}`, undefined, adult);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.json.reports, []);
     assert.deepEqual(res.json.other_units, ['utredning-barn']);
     const own = await server.api('GET', `/api/v1/reports?identity_number=${child}`, undefined, cw);
-    assert.equal(own.json.reports.length, 1);
+    assert.equal(own.json.reports.length, 2);  // the first report and the one the adult unit attached
     assert.deepEqual(own.json.other_units, []);
   });
 
