@@ -145,6 +145,20 @@ Status UserDirectory::SetProtectedDataAccess(std::string_view username, bool all
   return Status::Ok();
 }
 
+std::vector<Principal> UserDirectory::Users() {
+  std::vector<Principal> users;
+  auto db = store::SqliteDb::Open(db_path_);
+  if (!db.ok()) return users;
+  auto& st = (*db)->Prepare(
+      "SELECT id, username, display_name, unit, role, protected_data_access FROM users ORDER BY username");
+  while (st.Step()) {
+    Principal p{st.Int(0), st.Text(1), st.Text(2), st.Text(3)};
+    p.protected_data_access = st.Int(5) != 0;
+    if (ParseRole(st.Text(4), &p.role)) users.push_back(std::move(p));
+  }
+  return users;
+}
+
 std::vector<Unit> UserDirectory::Units() {
   std::vector<Unit> units;
   auto db = store::SqliteDb::Open(db_path_);

@@ -43,6 +43,7 @@ class UserDirectory {
   // The user called `username`, or nullopt.
   std::optional<Principal> FindUser(std::string_view username);
   std::vector<Unit> Units();
+  std::vector<Principal> Users();  // by username
   // Adds a unit: code 2–40 characters a–z, 0–9 and '-'; kConflict when it exists.
   Status AddUnit(std::string_view code, std::string_view name_sv);
   bool UnitExists(std::string_view code);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/identity_number.h"
+#include "core/input.h"
 #include "core/matter_commands.h"
 #include "web/api_error.h"
 #include "web/api_json.h"
@@ -356,6 +357,61 @@ Handler ProtectedIdentityHandler(const AppServices& services) {
   };
 }
 
+json UserJson(const access::Principal& user) {
+  return {{"username", user.username},
+          {"display_name", user.display_name},
+          {"unit", user.unit},
+          {"role", access::RoleName(user.role)},
+          {"protected_data_access", user.protected_data_access}};
+}
+
+// Administrators manage users; they see no case content.
+Handler ListUsersHandler(const AppServices& services) {
+  return [services](RequestContext&) {
+    json users = json::array();
+    for (const auto& user : services.users.Users()) users.push_back(UserJson(user));
+    return Json(200, {{"users", users}});
+  };
+}
+
+// Creates a user; the API token is in this answer only (it is stored as a hash).
+Handler AddUserHandler(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    auto body = ParseJsonBody(ctx.request.body);
+    if (!body.ok()) return ErrorResponse(body.status());
+    Input in(*body);
+    if (auto expected = in.Expect({"username", "display_name", "unit", "role", "protected_data_access"});
+        !expected.ok()) {
+      return ErrorResponse(expected);
+    }
+    auto username = in.String("username", 64);
+    auto display_name = in.String("display_name", 200);
+    auto unit = in.String("unit", 64);
+    auto role_text = in.String("role", 40);
+    for (const Status& field : {username.status(), display_name.status(), unit.status(), role_text.status()}) {
+      if (!field.ok()) return ErrorResponse(field);
+    }
+    bool protected_access = false;
+    if (body->contains("protected_data_access")) {
+      auto flag = in.Bool("protected_data_access");
+      if (!flag.ok()) return ErrorResponse(flag.status());
+      protected_access = *flag;
+    }
+    access::Role role;
+    if (!access::ParseRole(*role_text, &role)) {
+      return ErrorResponse(Error(ErrorCode::kUnknownCode, fmt::format("field 'role': there is no role '{}'", *role_text)));
+    }
+    auto token = services.users.AddUser(*username, *display_name, *unit, role, FormatUtc(services.clock.Now()));
+    if (!token.ok()) return ErrorResponse(token.status());
+    if (protected_access) {
+      if (Status set = services.users.SetProtectedDataAccess(*username, true); !set.ok()) return ErrorResponse(set);
+    }
+    auto user = services.users.FindUser(*username);
+    if (!user) return ErrorResponse(Error(ErrorCode::kInternal, "the new user cannot be read back"));
+    return Json(201, {{"user", UserJson(*user)}, {"token", *token}});
+  };
+}
+
 Handler UnitsHandler(const AppServices& services) {
   return [services](RequestContext&) {
     json units = json::array();
@@ -429,6 +485,10 @@ void RegisterApiRoutes(Router& router, const AppServices& services) {
               "Mark or unmark protected identity (skyddade personuppgifter)", Permission::kLeadCases, true,
               ProtectedIdentityHandler(services)});
   router.Add({"GET", "/api/v1/units", "The municipality's units", Permission::kReadRules, false, UnitsHandler(services)});
+  router.Add({"GET", "/api/v1/users", "Users (administrators)", Permission::kManageUsers, false,
+              ListUsersHandler(services)});
+  router.Add({"POST", "/api/v1/users", "Create a user; answers with its API token, once (administrators)",
+              Permission::kManageUsers, false, AddUserHandler(services)});
   RegisterReviewRoutes(router, services);
 }
 

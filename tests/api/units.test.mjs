@@ -288,3 +288,27 @@ describe('the extract for the individual (registerutdrag)', () => {
       400, 'invalid_input');
   });
 });
+
+describe('users, for administrators only', () => {
+  test('an administrator lists users and creates one whose token works; nobody else may', async () => {
+    const admin = server.tokens.admin;
+    const list = await server.api('GET', '/api/v1/users', undefined, admin);
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.json.users.some((u) => u.username === 'skydd.hl' && u.protected_data_access === true));
+    assertError(assert, await server.api('GET', '/api/v1/users', undefined, lead), 403, 'forbidden');
+    const body = { username: 'ny.hl', display_name: 'Ny Handläggare', unit: 'vuxen', role: 'case_worker' };
+    assertError(assert, await server.api('POST', '/api/v1/users', body, lead), 403, 'forbidden');
+    assertError(assert, await server.api('POST', '/api/v1/users', { ...body, role: 'boss' }, admin), 422, 'unknown_code');
+    assertError(assert, await server.api('POST', '/api/v1/users', { ...body, unit: 'nowhere' }, admin), 400, 'invalid_input');
+    assertError(assert, await server.api('POST', '/api/v1/users', { ...body, extra: 1 }, admin), 400, 'invalid_input');
+    const created = await server.api('POST', '/api/v1/users', body, admin);
+    assert.equal(created.status, 201, created.text);
+    assert.match(created.json.token, /^[0-9a-f]{64}$/);
+    assert.equal(created.json.user.unit, 'vuxen');
+    assertError(assert, await server.api('POST', '/api/v1/users', body, admin), 409, 'conflict');
+    const mine = await server.api('GET', '/api/v1/matters', undefined, created.json.token);
+    assert.equal(mine.status, 200, mine.text);
+    // The administrator sees no case content.
+    assertError(assert, await server.api('GET', `/api/v1/matters/${matter}`, undefined, admin), 403, 'forbidden');
+  });
+});
