@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "web/api_error.h"
 #include "web/api_json.h"
 
@@ -46,6 +48,66 @@ json EntryJson(const access::AccessEntry& e) {
           {"protected_person", e.protected_person}};
 }
 
+std::string Escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+// query 'format': json (the default) or html (a page for reviewers, in Swedish).
+Result<bool> WantsHtml(const RequestContext& ctx) {
+  auto format = QueryValue(ctx.request, "format").value_or("json");
+  if (format != "json" && format != "html") {
+    return Error(ErrorCode::kInvalidInput, "query 'format' must be 'json' or 'html'");
+  }
+  return format == "html";
+}
+
+HttpResponse Html(std::string body) {
+  HttpResponse response;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = std::move(body);
+  return response;
+}
+
+std::string Page(const std::string& title, const std::string& content) {
+  return fmt::format("<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{0}</title></head>"
+                     "<body><main><h1>{0}</h1>{1}</main></body></html>",
+                     Escape(title), content);
+}
+
+std::string YesNo(bool value) { return value ? "Ja" : "Nej"; }
+
+std::string EntriesTable(const json& items) {
+  std::string html =
+      "<table><caption>Loggposter, nyast först</caption><tr><th scope=\"col\">Tid (UTC)</th><th scope=\"col\">"
+      "Användare</th><th scope=\"col\">Enhet</th><th scope=\"col\">Åtgärd</th><th scope=\"col\">Väg</th>"
+      "<th scope=\"col\">Person</th><th scope=\"col\">Ärende</th><th scope=\"col\">Nödåtkomst</th>"
+      "<th scope=\"col\">Skäl</th><th scope=\"col\">Skyddad person</th><th scope=\"col\">Från</th></tr>";
+  for (const auto& e : items) {
+    html += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td>{}</td></tr>",
+        Escape(Text(e["at"])), Escape(Text(e["username"])), Escape(Text(e["unit"])),
+        e["action"] == "read" ? "Läst" : e["action"] == "write" ? "Ändrat" : Escape(Text(e["action"])),
+        Escape(Text(e["route"])), e["person_id"].is_null() ? "" : Text(e["person_id"]),
+        e["matter_id"].is_null() ? "" : Text(e["matter_id"]), YesNo(e["emergency"].get<bool>()),
+        e["reason"].is_null() ? "" : Escape(Text(e["reason"])), YesNo(e["protected_person"].get<bool>()),
+        Escape(Text(e["remote_address"])));
+  }
+  return html + "</table>";
+}
+
 // "Who has looked at this child" (query person_id) or "what has this user looked at" (query username).
 Handler AccessLogHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
@@ -67,10 +129,18 @@ Handler AccessLogHandler(const AppServices& services) {
       }
       query.limit = static_cast<int>(*parsed);
     }
+    auto html = WantsHtml(ctx);
+    if (!html.ok()) return ErrorResponse(html.status());
     json items = json::array();
     for (const auto& entry : services.access_log.Find(query)) items.push_back(EntryJson(entry));
     // Reviewing who read a person is itself a read of that person's data.
     ctx.Read(query.person_id, std::nullopt);
+    if (*html) {
+      std::string who = query.person_id ? fmt::format("person {}", *query.person_id) : "";
+      if (query.username) who += (who.empty() ? "" : ", ") + fmt::format("användare {}", *query.username);
+      return Html(Page("Loggkontroll", fmt::format("<p>{} – {} · {}</p>", FormatDate(query.from), FormatDate(query.to),
+                                                   Escape(who)) + EntriesTable(items)));
+    }
     return Json(200, {{"from", FormatDate(query.from)}, {"to", FormatDate(query.to)}, {"items", items}});
   };
 }
@@ -85,6 +155,8 @@ Handler AnomaliesHandler(const AppServices& services) {
       if (!parsed.ok()) return ErrorResponse(parsed.status());
       many = *parsed;
     }
+    auto html = WantsHtml(ctx);
+    if (!html.ok()) return ErrorResponse(html.status());
     json items = json::array();
     for (const auto& a : services.access_log.Anomalies(from, to, many)) {
       json item = {{"kind", a.kind}, {"username", a.username}, {"unit", a.unit}, {"day", FormatDate(a.day)}};
@@ -93,6 +165,29 @@ Handler AnomaliesHandler(const AppServices& services) {
       items.push_back(item);
     }
     ctx.Read(std::nullopt, std::nullopt);  // the list names persons by id
+    if (*html) {
+      static const std::map<std::string, std::string> kKinds = {
+          {"emergency_access", "Nödåtkomst"},
+          {"outside_unit", "Utanför egen enhet"},
+          {"protected_person", "Läsning av skyddad person"},
+          {"many_persons", "Många personer samma dag"}};
+      std::string rows;
+      for (const auto& a : items) {
+        std::string detail = a.contains("entry") ? fmt::format("{} person {} ärende {} {}", Escape(Text(a["entry"]["route"])),
+                                                               Text(a["entry"]["person_id"]), Text(a["entry"]["matter_id"]),
+                                                               a["entry"]["reason"].is_null() ? "" : "– " + Escape(Text(a["entry"]["reason"])))
+                                                 : fmt::format("{} personer", Text(a["persons"]));
+        rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", Text(a["day"]),
+                            kKinds.at(a["kind"].get<std::string>()), Escape(Text(a["username"])), Escape(Text(a["unit"])),
+                            detail);
+      }
+      return Html(Page("Avvikelser i loggen",
+                       fmt::format("<p>{} – {}; många personer = fler än {} på en dag</p>", FormatDate(from),
+                                   FormatDate(to), many) +
+                           "<table><tr><th scope=\"col\">Dag</th><th scope=\"col\">Slag</th><th scope=\"col\">"
+                           "Användare</th><th scope=\"col\">Enhet</th><th scope=\"col\">Uppgift</th></tr>" +
+                           rows + "</table>"));
+    }
     return Json(200, {{"from", FormatDate(from)}, {"to", FormatDate(to)}, {"many_persons", many}, {"items", items}});
   };
 }
@@ -125,22 +220,6 @@ json Extract(const AppServices& services, const access::Principal& viewer, const
           {"journal", journal},
           {"access_log", reads}};
 }
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string Text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
 // The extract as a printable Swedish document.
 std::string ExtractHtml(const json& extract) {
@@ -180,10 +259,8 @@ Handler ExtractHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     auto person_id = PositiveId(ctx.params.at("id"), "person id");
     if (!person_id.ok()) return ErrorResponse(person_id.status());
-    auto format = QueryValue(ctx.request, "format").value_or("json");
-    if (format != "json" && format != "html") {
-      return ErrorResponse(Error(ErrorCode::kInvalidInput, "query 'format' must be 'json' or 'html'"));
-    }
+    auto html = WantsHtml(ctx);
+    if (!html.ok()) return ErrorResponse(html.status());
     auto person = services.store.GetPerson(*person_id);
     if (!person) return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("there is no person {}", *person_id)));
     json extract = Extract(services, *ctx.principal, *person);
@@ -192,11 +269,7 @@ Handler ExtractHandler(const AppServices& services) {
     for (const auto& m : extract["matters"]) {
       ctx.Read(person->id, m["id"].get<int64_t>(), m["unit"] != ctx.principal->unit, person->protected_identity);
     }
-    if (format == "json") return Json(200, extract);
-    HttpResponse response;
-    response.content_type = "text/html; charset=utf-8";
-    response.body = ExtractHtml(extract);
-    return response;
+    return *html ? Html(ExtractHtml(extract)) : Json(200, extract);
   };
 }
 

@@ -264,6 +264,24 @@ describe('review of the access log', () => {
   });
 });
 
+describe('review pages in Swedish', () => {
+  test('the log of a person and the anomalies as pages, logged like the JSON', async () => {
+    const before = lastLogId();
+    const log = await server.api('GET', `/api/v1/access-log?person_id=${person}&format=html`, undefined, lead);
+    assert.equal(log.status, 200, log.text);
+    assert.match(log.headers.get('content-type'), /^text\/html/);
+    assert.match(log.text, /<h1>Loggkontroll<\/h1>/);
+    assert.ok(log.text.includes(REASON), 'the emergency reason is on the page');
+    assert.ok(logRows(before).some((r) => r.route === 'GET /api/v1/access-log' && r.person_id === String(person)));
+    const anomalies = await server.api('GET', '/api/v1/access-log/anomalies?format=html', undefined, lead);
+    assert.match(anomalies.text, /<h1>Avvikelser i loggen<\/h1>/);
+    assert.match(anomalies.text, /Nödåtkomst/);
+    assert.match(anomalies.text, /Läsning av skyddad person/);
+    assertError(assert, await server.api('GET', '/api/v1/access-log/anomalies?format=xml', undefined, lead),
+      400, 'invalid_input');
+  });
+});
+
 describe('the extract for the individual (registerutdrag)', () => {
   test('JSON: the person, every matter, the journal about them, and who has read it', async () => {
     const res = await server.api('GET', `/api/v1/persons/${person}/extract`, undefined, lead);
