@@ -23,7 +23,8 @@ struct RequestContext {
   const HttpRequest& request;
   std::map<std::string, std::string> params;
   const access::Principal* principal = nullptr;  // null only on public routes
-  std::vector<access::AccessRecord> accessed;    // filled by the handler, written by the pipeline
+  std::vector<access::AccessRecord> accessed;    // reads, filled by the handler, written by the pipeline;
+                                                 // writes log themselves in their transaction (WriteAndLog)
   std::optional<std::string> emergency_reason;   // query 'emergency_reason', checked by the pipeline
   std::string route_label;                       // "POST /api/v1/reports": what the access log names
   // How `principal` proved who it is (bearer token, session cookie); null on public routes.
@@ -38,10 +39,6 @@ struct RequestContext {
   void Read(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false,
             bool protected_person = false) {
     accessed.push_back({"read", person_id, matter_id, outside_unit, protected_person});
-  }
-  void Wrote(std::optional<int64_t> person_id, std::optional<int64_t> matter_id, bool outside_unit = false,
-             bool protected_person = false) {
-    accessed.push_back({"write", person_id, matter_id, outside_unit, protected_person});
   }
 };
 
