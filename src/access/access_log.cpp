@@ -77,21 +77,16 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
                          const std::string& remote_address, const std::vector<AccessRecord>& records,
                          const std::optional<std::string>& emergency_reason) {
   if (records.empty()) return Status::Ok();
-  thread_local std::unique_ptr<store::SqliteDb> db;
-  thread_local std::string db_path;
+  auto db = store::ThreadConnection::Get(db_path_);
+  if (!db.ok()) return db.status();
   try {
-    if (!db || db_path != db_path_) {
-      auto opened = store::SqliteDb::Open(db_path_);
-      if (!opened.ok()) return opened.status();
-      db = std::move(*opened);
-      db_path = db_path_;
-    }
-    db->Exec("BEGIN IMMEDIATE");
-    AppendRows(*db, who, at, route, remote_address, records, emergency_reason);
-    db->Exec("COMMIT");
+    (*db)->Exec("BEGIN IMMEDIATE");
+    AppendRows(**db, who, at, route, remote_address, records, emergency_reason);
+    (*db)->Exec("COMMIT");
   } catch (const store::StoreError& e) {
     try {
-      db->Exec("ROLLBACK");
+      (*db)->ResetStatements();
+      (*db)->Exec("ROLLBACK");
     } catch (...) {
     }
     return Error(ErrorCode::kUnavailable, fmt::format("access log: {}", e.what()));
@@ -100,7 +95,7 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
 }
 
 std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) throw store::StoreError(db.status().message());
   auto [from, to] = UtcBounds(query.from, query.to);
   auto& st = (*db)->Prepare(fmt::format(
@@ -114,7 +109,7 @@ std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
 }
 
 std::vector<AccessAnomaly> AccessLog::Anomalies(Date from, Date to, int64_t many_persons) {
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) throw store::StoreError(db.status().message());
   auto [lower, upper] = UtcBounds(from, to);
   std::vector<AccessAnomaly> anomalies;

@@ -82,7 +82,7 @@ Result<std::string> UserDirectory::AddUser(std::string_view username, std::strin
   std::array<unsigned char, 32> secret{};
   randombytes_buf(secret.data(), secret.size());
   std::string token = Hex(secret.data(), secret.size());
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return db.status();
   auto& exists = (*db)->Prepare("SELECT 1 FROM users WHERE username = ?1");
   exists.Bind(1, username);
@@ -104,28 +104,21 @@ Result<std::string> UserDirectory::AddUser(std::string_view username, std::strin
 
 std::optional<Principal> UserDirectory::Authenticate(std::string_view token) {
   if (token.size() != 64) return std::nullopt;
-  thread_local std::unique_ptr<store::SqliteDb> db;
-  thread_local std::string db_path;
-  if (!db || db_path != db_path_) {
-    auto opened = store::SqliteDb::Open(db_path_);
-    if (!opened.ok()) return std::nullopt;
-    db = std::move(*opened);
-    db_path = db_path_;
-  }
-  auto& st = db->Prepare(
+  auto db = store::ThreadConnection::Get(db_path_);
+  if (!db.ok()) return std::nullopt;
+  auto& st = (*db)->Prepare(
       "SELECT id, username, display_name, unit, role, protected_data_access FROM users WHERE token_hash = ?1");
   st.Bind(1, HashToken(token));
   if (!st.Step()) return std::nullopt;
   Principal principal{st.Int(0), st.Text(1), st.Text(2), st.Text(3)};
   principal.protected_data_access = st.Int(5) != 0;
   bool known_role = ParseRole(st.Text(4), &principal.role);
-  st.Reset();  // never keep a read transaction open on this long-lived connection
   if (!known_role) return std::nullopt;
   return principal;
 }
 
 std::optional<Principal> UserDirectory::FindUser(std::string_view username) {
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return std::nullopt;
   auto& st = (*db)->Prepare(
       "SELECT id, username, display_name, unit, role, protected_data_access FROM users WHERE username = ?1");
@@ -138,7 +131,7 @@ std::optional<Principal> UserDirectory::FindUser(std::string_view username) {
 }
 
 Status UserDirectory::SetProtectedDataAccess(std::string_view username, bool allowed) {
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return db.status();
   (*db)->Prepare("UPDATE users SET protected_data_access = ?1 WHERE username = ?2").Bind(1, allowed).Bind(2, username).Run();
   if ((*db)->Changes() == 0) return Error(ErrorCode::kNotFound, fmt::format("there is no user '{}'", username));
@@ -147,7 +140,7 @@ Status UserDirectory::SetProtectedDataAccess(std::string_view username, bool all
 
 std::vector<Principal> UserDirectory::Users() {
   std::vector<Principal> users;
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return users;
   auto& st = (*db)->Prepare(
       "SELECT id, username, display_name, unit, role, protected_data_access FROM users ORDER BY username");
@@ -161,7 +154,7 @@ std::vector<Principal> UserDirectory::Users() {
 
 std::vector<Unit> UserDirectory::Units() {
   std::vector<Unit> units;
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return units;
   auto& st = (*db)->Prepare("SELECT code, name_sv FROM units ORDER BY code");
   while (st.Step()) units.push_back({st.Text(0), st.Text(1)});
@@ -174,14 +167,14 @@ Status UserDirectory::AddUnit(std::string_view code, std::string_view name_sv) {
   if (!valid) return Error(ErrorCode::kInvalidInput, "unit code must be 2–40 characters a–z, 0–9 or '-'");
   if (name_sv.empty() || name_sv.size() > 200) return Error(ErrorCode::kInvalidInput, "unit name must be 1–200 characters");
   if (UnitExists(code)) return Error(ErrorCode::kConflict, fmt::format("unit '{}' already exists", code));
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return db.status();
   (*db)->Prepare("INSERT INTO units (code, name_sv) VALUES (?1, ?2)").Bind(1, code).Bind(2, name_sv).Run();
   return Status::Ok();
 }
 
 bool UserDirectory::UnitExists(std::string_view code) {
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return false;
   auto& st = (*db)->Prepare("SELECT 1 FROM units WHERE code = ?1");
   st.Bind(1, code);

@@ -134,4 +134,28 @@ void SqliteDb::Exec(std::string_view sql) {
 int64_t SqliteDb::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int SqliteDb::Changes() const { return sqlite3_changes(db_); }
 
+namespace {
+thread_local std::unique_ptr<SqliteDb> thread_db;
+thread_local std::string thread_db_path;
+thread_local int thread_leases = 0;
+}  // namespace
+
+Result<ThreadConnection> ThreadConnection::Get(const std::string& path) {
+  if (!thread_db || thread_db_path != path) {
+    if (thread_leases > 0) return Error(ErrorCode::kInternal, "a thread connection to another database is in use");
+    thread_db.reset();
+    auto opened = SqliteDb::Open(path);
+    if (!opened.ok()) return opened.status();
+    thread_db = std::move(*opened);
+    thread_db_path = path;
+  }
+  ++thread_leases;
+  return ThreadConnection(thread_db.get());
+}
+
+ThreadConnection::~ThreadConnection() {
+  if (!db_) return;
+  if (--thread_leases == 0) db_->ResetStatements();
+}
+
 }  // namespace nysol::store

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/status.h"
 
@@ -84,6 +85,23 @@ class SqliteDb {
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
   std::unordered_map<std::string, sqlite3_stmt*> raw_;
+};
+
+// One connection per thread and database file, reused across calls: opening one per call costs a file open,
+// the WAL index and the pragmas, on paths that run for every request (who is logged in, the access log). When
+// the outermost lease of a thread ends, every statement is reset, so no read snapshot outlives a call.
+class ThreadConnection {
+ public:
+  static Result<ThreadConnection> Get(const std::string& path);
+  ThreadConnection(ThreadConnection&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  ThreadConnection& operator=(ThreadConnection&&) = delete;
+  ~ThreadConnection();
+  SqliteDb& operator*() const { return *db_; }
+  SqliteDb* operator->() const { return db_; }
+
+ private:
+  explicit ThreadConnection(SqliteDb* db) : db_(db) {}
+  SqliteDb* db_;
 };
 
 // Thrown only for failures that mean a bug or a broken database (not for bad input).
