@@ -445,23 +445,18 @@ std::vector<ReportRow> CaseStore::ReportsInMatter(int64_t matter_id) {
   return ReadReports(st);
 }
 
-std::vector<Event> CaseStore::PersonJournal(int64_t person_id) {
+std::vector<Event> CaseStore::JournalWhere(std::string_view column, int64_t id) {
   auto db = Acquire();
-  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE person_id = ?1 ORDER BY seq", kEventColumns));
-  st.Bind(1, person_id);
+  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE {} = ?1 ORDER BY seq", kEventColumns, column));
+  st.Bind(1, id);
   std::vector<Event> events;
   while (st.Step()) events.push_back(ReadEvent(st));
   return events;
 }
 
-std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) {
-  auto db = Acquire();
-  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE matter_id = ?1 ORDER BY seq", kEventColumns));
-  st.Bind(1, matter_id);
-  std::vector<Event> events;
-  while (st.Step()) events.push_back(ReadEvent(st));
-  return events;
-}
+std::vector<Event> CaseStore::PersonJournal(int64_t person_id) { return JournalWhere("person_id", person_id); }
+
+std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) { return JournalWhere("matter_id", matter_id); }
 
 std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
   auto db = Acquire();

@@ -112,6 +112,8 @@ class CaseStore {
   std::vector<std::pair<std::string, std::string>> bulk_journal_indexes_;  // (name, CREATE sql), rebuilt by EndBulk
   int bulk_pending_ = 0;
   void DropBulkJournalIndexes(SqliteDb& db);
+  // Events whose `column` (matter_id or person_id, a constant, never input) is `id`, in order.
+  std::vector<Event> JournalWhere(std::string_view column, int64_t id);
 };
 
 // Loads a matter's rule-relevant state from current-state tables (used inside and outside transactions).

@@ -81,6 +81,19 @@ class RoutesTest : public ::testing::Test {
     return pipeline_->Handle(request);
   }
 
+  // POST /api/v1/reports about one child (201305059899) as the holder of `token`.
+  HttpResponse ReportAboutOneChild(const std::string& token) {
+    HttpRequest report;
+    report.method = "POST";
+    report.path = report.target = "/api/v1/reports";
+    report.remote_address = "127.0.0.1";
+    report.headers["authorization"] = "Bearer " + token;
+    report.headers["content-type"] = "application/json";
+    report.body = R"({"received_at": "2026-03-02T08:00", "reporter_category": "school", "channel": "phone",
+                      "text": "Oro.", "children": [{"identity_number": "201305059899"}]})";
+    return pipeline_->Handle(report);
+  }
+
   std::filesystem::path dir_;
   std::string db_path_;
   std::unique_ptr<Rulebook> rulebook_;
@@ -174,15 +187,7 @@ TEST_F(RoutesTest, PublicRoutesAnswerWithoutAToken) {
 // router's table, and nothing is written or logged.
 TEST_F(RoutesTest, AnotherUnitIsRefusedOnEveryRouteOfAMatter) {
   std::string own = Token(access::Role::kCaseWorker);
-  HttpRequest report;
-  report.method = "POST";
-  report.path = report.target = "/api/v1/reports";
-  report.remote_address = "127.0.0.1";
-  report.headers["authorization"] = "Bearer " + own;
-  report.headers["content-type"] = "application/json";
-  report.body = R"({"received_at": "2026-03-02T08:00", "reporter_category": "school", "channel": "phone",
-                    "text": "Oro.", "children": [{"identity_number": "201305059899"}]})";
-  ASSERT_EQ(pipeline_->Handle(report).status, 201);
+  ASSERT_EQ(ReportAboutOneChild(own).status, 201);
   auto other = users_->AddUser("vuxen-user", "Test", "vuxen", access::Role::kTeamLead, "2026-03-02T08:00:00Z");
   ASSERT_TRUE(other.ok());
   int64_t journal = store_->JournalLength();
@@ -207,15 +212,7 @@ TEST_F(RoutesTest, AWriteWhoseAccessLogFailsIsNotSaved) {
     auto db = store::SqliteDb::Open(db_path_);
     (*db)->Exec("CREATE TRIGGER log_is_broken BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
   }
-  HttpRequest report;
-  report.method = "POST";
-  report.path = report.target = "/api/v1/reports";
-  report.remote_address = "127.0.0.1";
-  report.headers["authorization"] = "Bearer " + token;
-  report.headers["content-type"] = "application/json";
-  report.body = R"({"received_at": "2026-03-02T08:00", "reporter_category": "school", "channel": "phone",
-                    "text": "Oro.", "children": [{"identity_number": "201305059899"}]})";
-  auto response = pipeline_->Handle(report);
+  auto response = ReportAboutOneChild(token);
   EXPECT_EQ(response.status, 503) << response.body;
   EXPECT_EQ(store_->JournalLength(), 0);
   EXPECT_FALSE(store_->FindPersonByIdentityNumber("201305059899").has_value());
@@ -225,15 +222,7 @@ TEST_F(RoutesTest, AWriteWhoseAccessLogFailsIsNotSaved) {
 // table, so a new route cannot forget it. The rows name the reader and the route.
 TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
   std::string lead = Token(access::Role::kTeamLead);  // holds every read permission a case route needs
-  HttpRequest report;
-  report.method = "POST";
-  report.path = report.target = "/api/v1/reports";
-  report.remote_address = "127.0.0.1";
-  report.headers["authorization"] = "Bearer " + lead;
-  report.headers["content-type"] = "application/json";
-  report.body = R"({"received_at": "2026-03-02T08:00", "reporter_category": "school", "channel": "phone",
-                    "text": "Oro.", "children": [{"identity_number": "201305059899"}]})";
-  ASSERT_EQ(pipeline_->Handle(report).status, 201);
+  ASSERT_EQ(ReportAboutOneChild(lead).status, 201);
   // The query each reading route needs to find person 1 / matter 1; a new route must be added here.
   const std::map<std::string, std::string> queries = {
       {"/api/v1/reports", "identity_number=201305059899"},
