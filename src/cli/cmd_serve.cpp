@@ -1,4 +1,5 @@
-// `nysol serve --db FILE --port P [--secure-cookies]`: the web server (JSON API under /api/v1).
+// `nysol serve --db FILE --port P [--secure-cookies]`: the web server: the web interface and the JSON API under
+// /api/v1.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -12,6 +13,8 @@
 #include "store/case_store.h"
 #include "web/api_routes.h"
 #include "web/http_server.h"
+#include "web/pages/page_routes.h"
+#include "web/pages/render.h"
 #include "web/pipeline.h"
 #include "web/session_routes.h"
 
@@ -57,7 +60,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     access::SessionManager sessions(options->db, users, clock);
     web::CookieOptions cookie{options->secure_cookies};
     web::RegisterSessionRoutes(router, sessions, cookie);
+    web::pages::RegisterPageRoutes(router, services, sessions, cookie);
     web::Pipeline pipeline(router, services, web::StandardAuthenticators(users, sessions, cookie));
+    pipeline.SetPageError(web::pages::ErrorPage);
     web::ServerOptions server;
     server.address = options->address;
     server.port = options->port;

@@ -72,6 +72,7 @@ struct MatterState {
   std::vector<ReportSubject> reports;
   std::vector<DecisionState> decisions;
   std::vector<InterventionState> interventions;
+  std::vector<int64_t> note_ids;  // journal notes, oldest first
 
   bool HasRunningIntervention() const;
   const DecisionState* FindDecision(int64_t decision_id) const;

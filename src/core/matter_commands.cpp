@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/identity_number.h"
@@ -645,6 +646,28 @@ Result<Events> SetProtectedIdentity(int64_t person_id, const json& input, Comman
   }
   return Events{MakeEvent(ctx, "protected_identity_set", FormatLocalDateTime(ctx.now), std::nullopt, person_id,
                           {{"protected", is_protected}, {"reason", reason}})};
+}
+
+// Journal notes may be written in every phase, also after closure: an objection can come later. Nothing is
+// ever edited; a correction is a new note naming the one it corrects.
+Result<Events> AddNote(const MatterState& matter, const json& input, CommandContext& ctx) {
+  Input in(input);
+  NYSOL_RETURN_IF_ERROR(in.Expect({"text", "kind", "corrects"}));
+  NYSOL_ASSIGN_OR_RETURN(auto text, in.String("text", kMaxText));
+  NYSOL_ASSIGN_OR_RETURN(auto kind, in.OptionalString("kind", 20));
+  if (kind && *kind != "note" && *kind != "objection") {
+    return Error(ErrorCode::kInvalidInput, "field 'kind' must be 'note' or 'objection' (14 kap. 6 § SoL)");
+  }
+  NYSOL_ASSIGN_OR_RETURN(auto corrects, in.OptionalInt("corrects", 1, INT64_MAX));
+  if (corrects && std::find(matter.note_ids.begin(), matter.note_ids.end(), *corrects) == matter.note_ids.end()) {
+    return Error(ErrorCode::kInvalidInput,
+                 fmt::format("field 'corrects': matter {} has no note {}", matter.id, *corrects));
+  }
+  return Events{MakeEvent(ctx, "note_added", FormatLocalDateTime(ctx.now), matter.id, matter.person_id,
+                          {{"note_id", ctx.view.NextId("notes")},
+                           {"kind", kind.value_or("note")},
+                           {"text", text},
+                           {"corrects", corrects ? json(*corrects) : json()}})};
 }
 
 std::vector<std::string> NextSteps(const MatterState& matter) {

@@ -86,6 +86,10 @@ Result<Events> CloseMatter(const MatterState&, const nlohmann::json&, CommandCon
 Result<Events> AssignMatter(const MatterState&, const nlohmann::json&, CommandContext&);
 Result<Events> TransferMatter(const MatterState&, const nlohmann::json&, CommandContext&);
 
+// A journal note (journalanteckning, 14 kap. SoL): {text, kind?: "note" | "objection", corrects?: note id}.
+// An objection records that the individual considers something in the documentation wrong (14 kap. 6 §).
+Result<Events> AddNote(const MatterState&, const nlohmann::json&, CommandContext&);
+
 // Marks a person as having protected personal data (skyddade personuppgifter), or lifts it: {protected, reason}.
 // Their address and other locating data are then shown only to users explicitly authorised.
 Result<Events> SetProtectedIdentity(int64_t person_id, const nlohmann::json& input, CommandContext& ctx);

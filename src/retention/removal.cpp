@@ -46,6 +46,9 @@ RemovalCounts RemovePersonRows(store::SqliteDb& db, int64_t person_id, json* id_
   if (auto id = MaxId(db, "SELECT max(id) FROM interventions WHERE matter_id IN " + matters, person_id)) {
     (*id_floor)["interventions"] = *id;
   }
+  if (auto id = MaxId(db, "SELECT max(id) FROM notes WHERE matter_id IN " + matters, person_id)) {
+    (*id_floor)["notes"] = *id;
+  }
   std::vector<int64_t> report_ids;
   auto& reports =
       db.Prepare("SELECT DISTINCT report_id FROM report_subjects WHERE person_id = ?1 OR matter_id IN " +
@@ -57,6 +60,9 @@ RemovalCounts RemovePersonRows(store::SqliteDb& db, int64_t person_id, json* id_
   // Allowed only because the run is active (migration 5's trigger); every other DELETE on the journal aborts.
   c.journal_events =
       Delete(db, "DELETE FROM journal WHERE person_id = ?1 OR matter_id IN " + matters, person_id);
+  c.notes = Delete(db, "DELETE FROM notes WHERE matter_id IN " + matters, person_id);
+  // Unsaved drafts about the matters go with them: working material is not kept longer than the record.
+  c.drafts = Delete(db, "DELETE FROM drafts WHERE matter_id IN " + matters, person_id);
   c.interventions = Delete(db, "DELETE FROM interventions WHERE matter_id IN " + matters, person_id);
   c.decisions = Delete(db, "DELETE FROM decisions WHERE matter_id IN " + matters, person_id);
   c.applications = Delete(db, "DELETE FROM applications WHERE matter_id IN " + matters, person_id);
@@ -84,9 +90,9 @@ std::string AccessLogRoute(const RemovedRecord& r, int64_t run_id) {
   const RemovalCounts& c = r.counts;
   return fmt::format(
       "gallra run {}: {} ({}); removed {} journal events, {} matters, {} report subjects, {} reports, "
-      "{} applications, {} decisions, {} interventions",
+      "{} applications, {} decisions, {} interventions, {} notes, {} drafts",
       run_id, r.decision.law_ref, r.decision.rule, c.journal_events, c.matters, c.report_subjects, c.reports,
-      c.applications, c.decisions, c.interventions);
+      c.applications, c.decisions, c.interventions, c.notes, c.drafts);
 }
 
 }  // namespace
@@ -99,13 +105,16 @@ json RemovalCounts::ToJson() const {
               {"reports", reports},
               {"applications", applications},
               {"decisions", decisions},
-              {"interventions", interventions}};
+              {"interventions", interventions},
+              {"notes", notes},
+              {"drafts", drafts}};
 }
 
 const std::vector<std::string_view>& TablesRemovedPerPerson() {
   static const std::vector<std::string_view> tables = {"journal",   "persons",         "matters",
                                                        "reports",   "report_subjects", "applications",
-                                                       "decisions", "interventions"};
+                                                       "decisions", "interventions",
+                                                       "notes",     "drafts"};
   return tables;
 }
 

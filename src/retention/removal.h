@@ -44,6 +44,8 @@ struct RemovalCounts {
   int64_t applications = 0;
   int64_t decisions = 0;
   int64_t interventions = 0;
+  int64_t notes = 0;
+  int64_t drafts = 0;  // unsaved text in the web interface about the person's matters
   nlohmann::json ToJson() const;
 };
 

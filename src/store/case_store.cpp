@@ -89,6 +89,11 @@ constexpr const char* kReportSelect =
     "s.disposition, s.outcome, s.protection_due, s.protection_assessed_at, s.immediate_need "
     "FROM report_subjects s JOIN reports r ON r.id = s.report_id ";
 
+// The columns ReadSummaries reads, from matters joined with their persons.
+constexpr std::string_view kSummarySelect =
+    "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
+    "FROM matters m JOIN persons p ON p.id = m.person_id ";
+
 std::vector<MatterSummary> ReadSummaries(Statement& st) {
   std::vector<MatterSummary> rows;
   while (st.Step()) {
@@ -142,6 +147,7 @@ class TransactionView final : public CaseView {
           {"reports", "SELECT coalesce(max(id), 0) + 1 FROM reports"},
           {"decisions", "SELECT coalesce(max(id), 0) + 1 FROM decisions"},
           {"interventions", "SELECT coalesce(max(id), 0) + 1 FROM interventions"},
+          {"notes", "SELECT coalesce(max(id), 0) + 1 FROM notes"},
       };
       auto query = kQueries.find(table);
       if (query == kQueries.end()) throw StoreError(fmt::format("no id sequence for '{}'", table));
@@ -405,6 +411,9 @@ std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
     m.interventions.push_back({interventions.Int(0), interventions.Int(1), interventions.Text(2),
                                ReqDate(interventions, 3), OptDate(interventions, 4)});
   }
+  auto& notes = db.Prepare("SELECT id FROM notes WHERE matter_id = ?1 ORDER BY id");
+  notes.Bind(1, id);
+  while (notes.Step()) m.note_ids.push_back(notes.Int(0));
   return m;
 }
 
@@ -429,6 +438,24 @@ std::optional<PersonRow> CaseStore::FindPersonByIdentityNumber(const std::string
   st.Bind(1, digits);
   if (!st.Step()) return std::nullopt;
   return ReadPerson(st);
+}
+
+std::vector<PersonRow> CaseStore::FindPersonsByName(std::string_view part, std::string_view unit, int limit) {
+  std::string pattern = "%";
+  for (char c : part) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  auto db = Acquire();
+  auto& st = db->Prepare(fmt::format(
+      "SELECT {} FROM persons WHERE name LIKE ?1 ESCAPE '\\' "
+      "AND id IN (SELECT person_id FROM matters WHERE unit = ?2) ORDER BY name, id LIMIT ?3",
+      kPersonColumns));
+  st.Bind(1, pattern).Bind(2, unit).Bind(3, limit);
+  std::vector<PersonRow> persons;
+  while (st.Step()) persons.push_back(ReadPerson(st));
+  return persons;
 }
 
 std::vector<ReportRow> CaseStore::ReportsAboutPerson(int64_t person_id) {
@@ -458,11 +485,23 @@ std::vector<Event> CaseStore::PersonJournal(int64_t person_id) { return JournalW
 
 std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) { return JournalWhere("matter_id", matter_id); }
 
+std::vector<Event> CaseStore::RecentEvents(std::string_view since_utc, int limit) {
+  auto db = Acquire();
+  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal ORDER BY seq DESC", kEventColumns));
+  std::vector<Event> events;
+  while (static_cast<int>(events.size()) < limit && st.Step()) {
+    Event e = ReadEvent(st);
+    if (e.recorded_at < since_utc) break;
+    events.push_back(std::move(e));
+  }
+  st.Reset();
+  return events;
+}
+
 std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
   auto db = Acquire();
   auto& st = db->Prepare(
-      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
-      "FROM matters m JOIN persons p ON p.id = m.person_id "
+      std::string(kSummarySelect) +
       "WHERE m.id > ?1 AND (?2 IS NULL OR m.unit = ?2) AND (?3 = 0 OR m.phase <> 'closed') "
       "AND (?5 IS NULL OR m.assigned_to = ?5) ORDER BY m.id LIMIT ?4");
   st.Bind(1, filter.after_id).Bind(2, filter.unit).Bind(3, filter.open_only).Bind(4, filter.limit);
@@ -470,11 +509,39 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
   return ReadSummaries(st);
 }
 
+std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
+  auto db = Acquire();
+  // The same due dates MatterClocks counts from (core/legal_clock.cpp), as stored by the projection; ISO dates
+  // sort as text.
+  auto& st = db->Prepare(
+      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity, "
+      "min(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
+      "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
+      "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
+      "         ELSE '9999-12-31' END, "
+      "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
+      "         ELSE '9999-12-31' END) AS next_due "
+      "FROM matters m JOIN persons p ON p.id = m.person_id "
+      "WHERE m.unit = ?1 AND m.phase <> 'closed' AND (?2 IS NULL OR m.assigned_to = ?2) "
+      "AND (?4 = 0 OR m.assigned_to IS NULL) ORDER BY next_due, m.id LIMIT ?3");
+  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.limit).Bind(4, filter.unassigned_only);
+  return ReadSummaries(st);
+}
+
+int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {
+  auto db = Acquire();
+  auto& st = db->Prepare(
+      "SELECT count(*) FROM matters WHERE unit = ?1 AND phase <> 'closed' AND (?2 IS NULL OR assigned_to = ?2) "
+      "AND (?3 = 0 OR assigned_to IS NULL)");
+  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.unassigned_only);
+  st.Step();
+  return st.Int(0);
+}
+
 std::vector<MatterSummary> CaseStore::MattersOfPerson(int64_t person_id) {
   auto db = Acquire();
   auto& st = db->Prepare(
-      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
-      "FROM matters m JOIN persons p ON p.id = m.person_id WHERE m.person_id = ?1 ORDER BY m.id DESC");
+      std::string(kSummarySelect) + "WHERE m.person_id = ?1 ORDER BY m.id DESC");
   st.Bind(1, person_id);
   return ReadSummaries(st);
 }

@@ -63,6 +63,7 @@ struct MatterFilter {
   bool open_only = true;
   int limit = 100;
   int64_t after_id = 0;  // keyset paging
+  bool unassigned_only = false;  // matters nobody has been given yet (MattersByUrgency, CountOpenMatters)
 };
 
 class CaseStore {
@@ -92,7 +93,19 @@ class CaseStore {
   std::vector<Event> MatterJournal(int64_t matter_id);
   std::vector<Event> PersonJournal(int64_t person_id);  // every event about the person, in all their matters
   std::vector<MatterSummary> ListMatters(const MatterFilter& filter);
+  // Open matters of `filter.unit` (and `filter.assigned_to`), the next statutory due date first: an
+  // unassessed report's protection assessment, the preliminary assessment, the investigation; matters with no
+  // such date running come last. At most `filter.limit`; `filter.after_id` and `open_only` are not used.
+  std::vector<MatterSummary> MattersByUrgency(const MatterFilter& filter);
+  // How many open matters `filter.unit` (and `filter.assigned_to`) has.
+  int64_t CountOpenMatters(const MatterFilter& filter);
+  // Events recorded at or after `since_utc` (the journal's UTC format), newest first, at most `limit`. Reads
+  // only the journal's tail: seq grows with the time of recording.
+  std::vector<Event> RecentEvents(std::string_view since_utc, int limit);
   std::vector<MatterSummary> MattersOfPerson(int64_t person_id);
+  // Persons whose name contains `part` (case-insensitive for ASCII) and who have a matter in `unit`, by name;
+  // at most `limit`.
+  std::vector<PersonRow> FindPersonsByName(std::string_view part, std::string_view unit, int limit);
   int64_t JournalLength();
 
   const std::string& path() const { return path_; }

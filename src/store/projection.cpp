@@ -245,6 +245,24 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(2, *e.person_id)
              .Run();
        }},
+      {"note_added",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         std::optional<int64_t> corrects;
+         if (auto it = p.find("corrects"); it != p.end() && !it->is_null()) corrects = it->get<int64_t>();
+         db.Prepare(
+               "INSERT INTO notes (id, matter_id, kind, text, corrects, author, written_at, seq) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+             .Bind(1, p["note_id"].get<int64_t>())
+             .Bind(2, *e.matter_id)
+             .Bind(3, p["kind"].get<std::string>())
+             .Bind(4, p["text"].get<std::string>())
+             .Bind(5, corrects)
+             .Bind(6, e.actor)
+             .Bind(7, e.recorded_at)
+             .Bind(8, e.seq)
+             .Run();
+         SetMatterSeq(db, e);
+       }},
       {"matter_closed",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2, last_seq = ?3 WHERE id = ?4")

@@ -256,6 +256,35 @@ CREATE TRIGGER journal_rows_are_kept BEFORE DELETE ON journal
 WHEN (SELECT run_id FROM retention_active WHERE id = 1) IS NULL
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only; only a gallring run (16 kap. SoL) removes rows'); END;
 )sql"},
+      {6, "journal notes and drafts", R"sql(
+-- Journal notes (journalanteckningar, 14 kap. SoL): append-only like the journal they are projected from. A
+-- correction is a new note that names the note it corrects; the individual's view that something recorded is
+-- wrong is a note of kind 'objection' (14 kap. 6 § SoL).
+CREATE TABLE notes (
+  id INTEGER PRIMARY KEY,
+  matter_id INTEGER NOT NULL REFERENCES matters(id),
+  kind TEXT NOT NULL CHECK (kind IN ('note', 'objection')),
+  text TEXT NOT NULL,
+  corrects INTEGER REFERENCES notes(id),
+  author TEXT NOT NULL,
+  written_at TEXT NOT NULL,             -- UTC
+  seq INTEGER NOT NULL                  -- the journal event that wrote it
+);
+CREATE INDEX notes_matter ON notes(matter_id, id);
+
+-- Drafts: text being written in the web interface, saved as it is typed so that a closed tab or a crash loses
+-- nothing. Working material of one user, not part of the record: never in the journal, removed when the text
+-- is saved as what it was drafted for, and with the matter's records by gallring.
+CREATE TABLE drafts (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  key TEXT NOT NULL,                    -- which text: "matter/17/note", "report/new", …
+  matter_id INTEGER REFERENCES matters(id),
+  text TEXT NOT NULL,
+  saved_at TEXT NOT NULL,               -- UTC
+  PRIMARY KEY (user_id, key)
+);
+CREATE INDEX drafts_matter ON drafts(matter_id);
+)sql"},
   };
   return migrations;
 }
@@ -263,7 +292,8 @@ BEGIN SELECT RAISE(ABORT, 'the journal is append-only; only a gallring run (16 k
 const std::vector<std::string_view>& ProjectionTables() {
   static const std::vector<std::string_view> tables = {"persons",         "matters",           "reports",
                                                        "report_subjects", "applications",      "decisions",
-                                                       "interventions",   "retention_id_floor"};
+                                                       "interventions",   "notes",
+                                                       "retention_id_floor"};
   return tables;
 }
 

@@ -78,6 +78,24 @@ struct Person {
   bool child = true;
 };
 
+// Made-up names: common Swedish first names and surnames (SCB's name statistics), combined by the person's
+// index, so that the demo's pages read like a real case list without naming anyone real.
+const char* const kFemaleNames[] = {"Alice", "Maja", "Elsa", "Astrid", "Wilma", "Freja", "Olivia", "Selma",
+                                    "Alma",  "Ebba", "Saga", "Agnes",  "Ella",  "Vera",  "Signe",  "Ellen"};
+const char* const kMaleNames[] = {"Noah", "William", "Hugo", "Liam",   "Lucas", "Oscar", "Elias", "Adam",
+                                  "Leo",  "Ludvig",  "Nils", "Vincent", "Olle", "Theo",  "Alfred", "Sixten"};
+const char* const kSurnames[] = {"Andersson", "Johansson", "Karlsson", "Nilsson",  "Eriksson", "Larsson", "Olsson",
+                                 "Persson",   "Svensson",  "Gustafsson", "Pettersson", "Jonsson", "Lindberg",
+                                 "Magnusson", "Olofsson",  "Berglund",  "Holm",     "Sandberg", "Ek"};
+
+std::string MadeUpName(int64_t index, const std::string& identity_number) {
+  // The ninth digit of the number is odd for men and even for women.
+  bool male = (identity_number[10] - '0') % 2 == 1;
+  auto pick = [](const auto& list, int64_t i) { return list[static_cast<size_t>(i) % std::size(list)]; };
+  return fmt::format("{} {}", male ? pick(kMaleNames, index) : pick(kFemaleNames, index),
+                     pick(kSurnames, index / 7));
+}
+
 const char* const kChildReasons[] = {
     "Uppgifter om våld i hemmet; barnet har berättat att en förälder slår.",
     "Barnet har bevittnat våld mellan vårdnadshavarna.",
@@ -360,6 +378,7 @@ class Generator {
     // A made-up street address: a person with protected identity must have locating data to protect.
     int64_t i = story.person_index;
     return {{"identity_number", people_[i].identity_number},
+            {"name", MadeUpName(i, people_[i].identity_number)},
             {"address", fmt::format("Exempelgatan {}, {} {} Exempelstad", i % 97 + 1, 123 + i % 70, 10 + i % 90)}};
   }
 

@@ -114,6 +114,7 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
   auto events = services.store.MatterJournal(m.id);
   json decisions = json::array();
   json interventions = json::array();
+  json notes = json::array();
   std::optional<std::string> preliminary_decision, closure_reason;
   for (const auto& e : events) {
     if (e.kind == "decision_made") {
@@ -129,6 +130,17 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
       preliminary_decision = e.payload["decision"].get<std::string>();
     } else if (e.kind == "matter_closed") {
       closure_reason = e.payload["reason"].get<std::string>();
+    } else if (e.kind == "note_added") {
+      notes.push_back({{"id", e.payload["note_id"]}, {"kind", e.payload["kind"]}, {"text", e.payload["text"]},
+                       {"corrects", e.payload.value("corrects", json())}, {"corrected_by", json::array()},
+                       {"author", e.actor}, {"written_at", e.recorded_at}});
+    }
+  }
+  // A note stays as written; the notes that correct it are named beside it.
+  for (const auto& note : notes) {
+    if (note["corrects"].is_null()) continue;
+    for (auto& earlier : notes) {
+      if (earlier["id"] == note["corrects"]) earlier["corrected_by"].push_back(note["id"]);
     }
   }
   for (const auto& i : m.interventions) {
@@ -169,6 +181,7 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
           {"reports", reports},
           {"decisions", decisions},
           {"interventions", interventions},
+          {"notes", notes},
           {"timeline", timeline}};
 }
 
@@ -220,6 +233,59 @@ Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, con
     fmt::print(stderr, "{{\"level\":\"error\",\"access_log\":{}}}\n", json(e.what()).dump());
     return Error(ErrorCode::kUnavailable, "the access log cannot be written, so nothing was saved; try again");
   }
+}
+
+Status OutsideUnit(const RequestContext& ctx, std::string_view what, std::string_view unit) {
+  return Error(ErrorCode::kForbidden,
+               fmt::format("{} belongs to unit '{}' and you work in '{}' (inner confidentiality, 26 kap. OSL); "
+                           "if the situation requires it, use emergency access by stating the reason in query "
+                           "'emergency_reason'",
+                           what, unit, ctx.principal->unit));
+}
+
+Result<Events> WriteMatterStep(RequestContext& ctx, const AppServices& services, int64_t matter_id,
+                               MatterCommand command, const json& body, access::Reach* reach,
+                               const std::function<Status(const MatterState&)>& check) {
+  return WriteAndLog(ctx, services, [&](CaseView& view) -> Result<Events> {
+    auto matter = view.LoadMatter(matter_id);
+    if (!matter) return Error(ErrorCode::kNotFound, fmt::format("there is no matter {}", matter_id));
+    *reach = ctx.ReachUnit(matter->unit);
+    if (!reach->allowed) return OutsideUnit(ctx, fmt::format("matter {}", matter->id), matter->unit);
+    if (check) NYSOL_RETURN_IF_ERROR(check(*matter));
+    auto context = MakeCommandContext(services, *ctx.principal, view);
+    return command(*matter, body, context);
+  }, [&](const Events& written) { return WriteRecords(written, reach->outside_unit); });
+}
+
+std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummary>& matters) {
+  std::map<int64_t, std::string> units;
+  for (const auto& m : matters) units[m.id] = m.unit;
+  return units;
+}
+
+// The reports about a person that the request may see, in answer["reports"]; the units whose reports it may
+// not see are named in answer["other_units"], so that a case worker knows to ask (or use emergency access).
+// Logs one read for the person, and one per matter reached outside the unit.
+void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
+                    const std::map<int64_t, std::string>& matter_units, json* answer) {
+  std::set<std::string> hidden_units;
+  (*answer)["reports"] = json::array();
+  for (const auto& report : services.store.ReportsAboutPerson(person.id)) {
+    const std::string& unit = matter_units.at(report.matter_id);
+    if (!ctx.InOwnUnit(unit)) {
+      hidden_units.insert(unit);
+      continue;
+    }
+    (*answer)["reports"].push_back(ReportJson(report));
+  }
+  (*answer)["other_units"] = hidden_units;
+  // Known only elsewhere: the searcher learns that, not where the person lives.
+  json& shown = answer->contains("person") ? (*answer)["person"] : *answer;
+  if ((*answer)["reports"].empty() && !hidden_units.empty()) {
+    shown["address"] = nullptr;
+    shown["address_hidden"] = true;
+  }
+  ctx.Read(person.id, std::nullopt, false, person.protected_identity);
 }
 
 json EventRefs(const Events& events) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,5 +42,23 @@ std::vector<access::AccessRecord> WriteRecords(const Events& events, bool outsid
 using RecordsOf = std::function<std::vector<access::AccessRecord>(const Events&)>;
 Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, const store::CaseStore::Decider& decide,
                            const RecordsOf& records = nullptr);
+
+// Each matter's unit, by matter id.
+std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummary>& matters);
+// The reports about a person that the request may see, in answer["reports"]; the units whose reports it may
+// not see are named in answer["other_units"], so that a case worker knows to ask (or use emergency access).
+// Logs one read for the person.
+void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
+                    const std::map<int64_t, std::string>& matter_units, nlohmann::json* answer);
+
+// Refuses a request for `what` of another unit than the user's (inner confidentiality).
+Status OutsideUnit(const RequestContext& ctx, std::string_view what, std::string_view unit);
+
+// A step on a matter, for the API and the pages alike: loads the matter inside the write transaction, checks
+// that the user's unit may reach it (`*reach` says whether by emergency access), runs `check` (may be null) and
+// `command`, and logs the write with it.
+Result<Events> WriteMatterStep(RequestContext& ctx, const AppServices& services, int64_t matter_id,
+                               MatterCommand command, const nlohmann::json& body, access::Reach* reach,
+                               const std::function<Status(const MatterState&)>& check = nullptr);
 
 }  // namespace nysol::web

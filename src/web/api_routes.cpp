@@ -19,14 +19,6 @@ namespace {
 using access::Permission;
 using nlohmann::json;
 
-Status OutsideUnit(const RequestContext& ctx, std::string_view what, std::string_view unit) {
-  return Error(ErrorCode::kForbidden,
-               fmt::format("{} belongs to unit '{}' and you work in '{}' (inner confidentiality, 26 kap. OSL); "
-                           "if the situation requires it, use emergency access by stating the reason in query "
-                           "'emergency_reason'",
-                           what, unit, ctx.principal->unit));
-}
-
 Handler RegisterReportHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     auto body = ParseJsonBody(ctx.request.body);
@@ -86,15 +78,10 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
       (*body)[id_param] = *sub_id;
     }
     access::Reach reach;
-    auto events = WriteAndLog(ctx, services, [&](CaseView& view) -> Result<Events> {
-      auto matter = view.LoadMatter(*matter_id);
-      if (!matter) return Error(ErrorCode::kNotFound, fmt::format("there is no matter {}", *matter_id));
-      reach = ctx.ReachUnit(matter->unit);
-      if (!reach.allowed) return OutsideUnit(ctx, fmt::format("matter {}", matter->id), matter->unit);
-      if (check) NYSOL_RETURN_IF_ERROR(check(services, ctx, *matter, *body));
-      auto context = MakeCommandContext(services, *ctx.principal, view);
-      return command(*matter, *body, context);
-    }, [&](const Events& written) { return WriteRecords(written, reach.outside_unit); });
+    auto events = WriteMatterStep(ctx, services, *matter_id, command, *body, &reach,
+                                  [&](const MatterState& matter) {
+                                    return check ? check(services, ctx, matter, *body) : Status::Ok();
+                                  });
     if (!events.ok()) return ErrorResponse(events.status());
     auto matter = services.store.LoadMatter(*matter_id);
     if (!matter.ok()) return ErrorResponse(matter.status());
@@ -172,37 +159,6 @@ Handler ListMattersHandler(const AppServices& services) {
     answer["next_after"] = items.size() == static_cast<size_t>(filter.limit) ? json(items.back()["id"]) : json();
     return Json(200, answer);
   };
-}
-
-std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummary>& matters) {
-  std::map<int64_t, std::string> units;
-  for (const auto& m : matters) units[m.id] = m.unit;
-  return units;
-}
-
-// The reports about a person that the request may see, in answer["reports"]; the units whose reports it may
-// not see are named in answer["other_units"], so that a case worker knows to ask (or use emergency access).
-// Logs one read for the person, and one per matter reached outside the unit.
-void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
-                    const std::map<int64_t, std::string>& matter_units, json* answer) {
-  std::set<std::string> hidden_units;
-  (*answer)["reports"] = json::array();
-  for (const auto& report : services.store.ReportsAboutPerson(person.id)) {
-    const std::string& unit = matter_units.at(report.matter_id);
-    if (!ctx.InOwnUnit(unit)) {
-      hidden_units.insert(unit);
-      continue;
-    }
-    (*answer)["reports"].push_back(ReportJson(report));
-  }
-  (*answer)["other_units"] = hidden_units;
-  // Known only elsewhere: the searcher learns that, not where the person lives.
-  json& shown = answer->contains("person") ? (*answer)["person"] : *answer;
-  if ((*answer)["reports"].empty() && !hidden_units.empty()) {
-    shown["address"] = nullptr;
-    shown["address_hidden"] = true;
-  }
-  ctx.Read(person.id, std::nullopt, false, person.protected_identity);
 }
 
 // 19 kap. SoL with SoLPUL: every report about a child is searchable by identity number, with its outcome,
@@ -446,6 +402,8 @@ constexpr StepRoute kSteps[] = {
     {"/interventions", "Start an intervention from a decision", StartIntervention, ""},
     {"/interventions/{intervention_id}/end", "End an intervention", EndIntervention, "intervention_id"},
     {"/closure", "Close the matter", CloseMatter, ""},
+    {"/notes", "Add a journal note (14 kap. SoL); a correction names the note it corrects, an objection records "
+     "the individual's view (14 kap. 6 § SoL)", AddNote, ""},
 };
 
 }  // namespace

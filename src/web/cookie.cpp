@@ -76,4 +76,12 @@ std::string ClearedSessionCookie(const CookieOptions& options) {
   return fmt::format("{}={}", kSessionCookieName, Attributes(std::chrono::seconds{0}, options));
 }
 
+std::string LoginFormCookie(std::string_view token, std::chrono::seconds max_age, const CookieOptions& options) {
+  return fmt::format("{}={}{}", kLoginCookieName, token, Attributes(max_age, options));
+}
+
+std::string ClearedLoginFormCookie(const CookieOptions& options) {
+  return fmt::format("{}={}", kLoginCookieName, Attributes(std::chrono::seconds{0}, options));
+}
+
 }  // namespace nysol::web

@@ -1,6 +1,6 @@
-// Cookies: reading the Cookie request header and writing the session's Set-Cookie. The only cookie NySoL sets
-// is the session cookie; it is HttpOnly (scripts cannot read it), SameSite=Strict (other sites' pages do not
-// send it) and, behind TLS, Secure.
+// Cookies: reading the Cookie request header and writing the session's Set-Cookie. NySoL sets two cookies:
+// the session cookie and, for the login form only, the login cookie. Both are HttpOnly (scripts cannot read
+// them), SameSite=Strict (other sites' pages do not send them) and, behind TLS, Secure.
 #pragma once
 
 #include <chrono>
@@ -15,6 +15,9 @@
 namespace nysol::web {
 
 inline constexpr std::string_view kSessionCookieName = "nysol_session";
+// Set by the login page and checked by its form post: a page on another site cannot read or send it, so it
+// cannot log a browser in to an account of its choosing (login CSRF).
+inline constexpr std::string_view kLoginCookieName = "nysol_login";
 
 // Parses a Cookie header ("a=1; b=2", RFC 6265 5.4) into name/value pairs in order. Outside input: never
 // throws; a pair without '=' or with a name that is not an RFC 7230 token is skipped, a value in double
@@ -37,5 +40,8 @@ struct CookieOptions {
 std::string SessionCookie(std::string_view token, std::chrono::seconds max_age, const CookieOptions& options);
 // The same cookie, empty and expired: tells the browser to forget it.
 std::string ClearedSessionCookie(const CookieOptions& options);
+// "nysol_login=<token>; …" with the same attributes, for the login form; and the same cookie cleared.
+std::string LoginFormCookie(std::string_view token, std::chrono::seconds max_age, const CookieOptions& options);
+std::string ClearedLoginFormCookie(const CookieOptions& options);
 
 }  // namespace nysol::web

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "access/session_manager.h"
+#include "web/url.h"
 
 namespace nysol::web {
 namespace {
@@ -29,6 +30,18 @@ Status CheckCsrfHeader(const HttpRequest& request, const Authentication& authent
                  "the X-CSRF-Token header does not match this session's CSRF token");
   }
   return Status::Ok();
+}
+
+Status CheckCsrf(const HttpRequest& request, const Authentication& authentication) {
+  if (Exempt(request, authentication)) return Status::Ok();
+  std::string content_type = request.Header("content-type");
+  bool form = content_type.rfind("application/x-www-form-urlencoded", 0) == 0;
+  if (request.headers.count(std::string(kCsrfHeader)) || !form) return CheckCsrfHeader(request, authentication);
+  std::multimap<std::string, std::string> fields;
+  if (!ParseForm(request.body, &fields)) {
+    return Error(ErrorCode::kCsrfTokenInvalid, "the form cannot be read, so its CSRF token cannot be checked");
+  }
+  return CheckCsrfFormField(request, authentication, fields);
 }
 
 Status CheckCsrfFormField(const HttpRequest& request, const Authentication& authentication,

@@ -25,6 +25,10 @@ bool IsStateChanging(std::string_view method);
 // must equal the session's token. kCsrfTokenInvalid (403) when it is missing or wrong.
 Status CheckCsrfHeader(const HttpRequest& request, const Authentication& authentication);
 
+// For the pipeline, on every route: the header when the request has one; otherwise, for an HTML form post
+// (application/x-www-form-urlencoded), the form's `_csrf` field; otherwise kCsrfTokenInvalid.
+Status CheckCsrf(const HttpRequest& request, const Authentication& authentication);
+
 // For an HTML form handler: the same check on the form's `_csrf` field (`fields` as parsed from an
 // application/x-www-form-urlencoded body). Exactly one `_csrf` field must be present and match.
 Status CheckCsrfFormField(const HttpRequest& request, const Authentication& authentication,

@@ -30,6 +30,8 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
+  // Personal data must never stay in a browser's or proxy's cache; only the static files may be cached.
+  std::string cache_control = "no-store";
 };
 
 }  // namespace nysol::web

@@ -161,7 +161,7 @@ http::response<http::string_body> ToBeastResponse(HttpResponse response, unsigne
   out.set("Content-Security-Policy",
           "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
   out.set("X-Frame-Options", "DENY");  // frame-ancestors for browsers that predate it
-  out.set(http::field::cache_control, "no-store");
+  out.set(http::field::cache_control, response.cache_control);
   // Only behind TLS: sent over plain HTTP it would be ignored, and on localhost it would pin HTTPS there.
   if (options.strict_transport_security) out.set("Strict-Transport-Security", "max-age=31536000");
   for (const auto& [name, value] : response.headers) {

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 
@@ -14,6 +15,25 @@ namespace nysol::web {
 namespace {
 constexpr size_t kMinEmergencyReason = 10;  // "akut" alone is not a reason a reviewer can judge
 constexpr size_t kMaxEmergencyReason = 500;
+// A page asked for without a login: to the login page, which sends the user back here afterwards.
+HttpResponse LoginRedirect(const HttpRequest& request) {
+  HttpResponse response;
+  response.status = 303;
+  response.content_type = "text/plain; charset=utf-8";
+  // Only a GET can be repeated after the login; a form post goes to the start page instead of being resent.
+  std::string next = request.method == "GET" ? request.target : "/";
+  std::string encoded;
+  for (unsigned char c : next) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.') {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      encoded += fmt::format("%{:02X}", c);
+    }
+  }
+  response.headers.emplace_back("Location", "/login?next=" + encoded);
+  return response;
+}
+
 }  // namespace
 
 std::string BearerToken(const HttpRequest& request) {
@@ -63,24 +83,35 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
       response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
       return response;
     }
-    return ErrorResponse(Error(ErrorCode::kNotFound, fmt::format("there is no route {}", request.path)));
+    Status missing = Error(ErrorCode::kNotFound, fmt::format("there is no route {}", request.path));
+    // Outside the API a person typed or followed the address: answer with a page.
+    bool api = request.path.rfind("/api/", 0) == 0;
+    return !api && page_error_ ? page_error_(request, missing) : ErrorResponse(missing);
   }
   const Route& route = *match.route;
   *route_pattern = route.pattern;
+  auto refuse = [&](const Status& status) {
+    return route.page && page_error_ ? page_error_(request, status) : ErrorResponse(status);
+  };
   std::optional<access::Principal> principal;
   std::optional<Authentication> authentication;
   if (!route.IsPublic()) {
     HttpResponse refused;
     authentication = Authenticate(request, &refused);
-    if (!authentication) return refused;
+    if (!authentication) {
+      if (!route.page) return refused;
+      HttpResponse to_login = LoginRedirect(request);
+      for (auto& header : refused.headers) to_login.headers.push_back(header);  // e.g. a dead cookie cleared
+      return to_login;
+    }
     principal = authentication->principal;
     // Before anything else runs: a change sent with the session cookie must prove it comes from our own page.
-    Status csrf = CheckCsrfHeader(request, *authentication);
-    if (!csrf.ok()) return ErrorResponse(csrf);
+    Status csrf = CheckCsrf(request, *authentication);
+    if (!csrf.ok()) return refuse(csrf);
   }
   if (route.permission) {
     if (!access::Allows(principal->role, *route.permission)) {
-      return ErrorResponse(Error(ErrorCode::kForbidden,
+      return refuse(Error(ErrorCode::kForbidden,
                                  fmt::format("role '{}' does not have permission '{}'",
                                              access::RoleName(principal->role),
                                              access::PermissionName(*route.permission))));
@@ -92,10 +123,10 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   if (auto reason = request.query.find("emergency_reason"); reason != request.query.end()) {
     // Emergency access (nödåtkomst): one matter outside one's unit, with a stated reason that the log keeps.
     if (!principal || !access::Allows(principal->role, access::Permission::kEmergencyAccess)) {
-      return ErrorResponse(Error(ErrorCode::kForbidden, "this role may not use emergency access"));
+      return refuse(Error(ErrorCode::kForbidden, "this role may not use emergency access"));
     }
     if (reason->second.size() < kMinEmergencyReason || reason->second.size() > kMaxEmergencyReason) {
-      return ErrorResponse(Error(ErrorCode::kInvalidInput,
+      return refuse(Error(ErrorCode::kInvalidInput,
                                  fmt::format("query 'emergency_reason' must state the reason in {}–{} characters",
                                              kMinEmergencyReason, kMaxEmergencyReason)));
     }
@@ -107,7 +138,7 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   } catch (const std::exception& e) {
     fmt::print(stderr, "{{\"level\":\"error\",\"route\":\"{}\",\"what\":{}}}\n", route.pattern,
                nlohmann::json(e.what()).dump());
-    return ErrorResponse(Error(ErrorCode::kInternal, "internal error"));
+    return refuse(Error(ErrorCode::kInternal, "internal error"));
   }
   // Personal data leaves only when its reading is logged; if the log cannot be written, nothing leaves.
   if (principal && !ctx.accessed.empty()) {
@@ -116,7 +147,7 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
                                                 request.remote_address, ctx.accessed, ctx.emergency_reason);
     if (!logged.ok()) {
       fmt::print(stderr, "{{\"level\":\"error\",\"access_log\":{}}}\n", nlohmann::json(logged.message()).dump());
-      return ErrorResponse(Error(ErrorCode::kUnavailable, "the access log cannot be written; try again"));
+      return refuse(Error(ErrorCode::kUnavailable, "the access log cannot be written; try again"));
     }
   }
   return response;

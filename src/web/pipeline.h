@@ -4,6 +4,8 @@
 // The server hands every request to Pipeline::Handle, so no route can skip a step.
 #pragma once
 
+#include <functional>
+
 #include "access/access_log.h"
 #include "access/user_directory.h"
 #include "core/clock.h"
@@ -30,6 +32,10 @@ class Pipeline {
   Pipeline(const Router& router, AppServices services, Authenticators authenticators);
   HttpResponse Handle(const HttpRequest& request) const;
 
+  // How page routes (Route::page) answer a refusal: a page in Swedish instead of the API's JSON error.
+  using PageError = std::function<HttpResponse(const HttpRequest&, const Status&)>;
+  void SetPageError(PageError page_error) { page_error_ = std::move(page_error); }
+
  private:
   HttpResponse Dispatch(const HttpRequest& request, std::string* route_pattern) const;
   // Who sent `request`, or nullopt with the refusal (401, or 503 when a store is down) in `*refused`.
@@ -37,6 +43,7 @@ class Pipeline {
   const Router& router_;
   AppServices services_;
   Authenticators authenticators_;
+  PageError page_error_;
 };
 
 // The bearer token of a request ("Authorization: Bearer <token>"), or "".

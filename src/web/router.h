@@ -53,6 +53,9 @@ struct Route {
   Handler handler;
   // Needs a logged-in user but no permission: routes about the caller's own login (GET /api/v1/session).
   bool login_required = false;
+  // A page of the web interface (src/web/pages/): refusals are pages in Swedish, and a request without a
+  // login is sent to the login page instead of answered 401.
+  bool page = false;
 
   // Public: answered without any login (health, openapi, the login itself).
   bool IsPublic() const { return !permission && !login_required; }

@@ -73,15 +73,6 @@ Status ReadCredentials(const HttpRequest& request, std::string* username, std::s
   return Status::Ok();
 }
 
-// One JSON line on stderr per login, for watching for guessing. A refused username is not logged: people
-// sometimes type their password into that field.
-void LogLogin(std::string_view outcome, const std::string& remote_address, const std::string* username) {
-  fmt::print(stderr,
-             "{{\"level\":\"info\",\"event\":\"login\",\"outcome\":\"{}\",\"remote_address\":{}{}}}\n",
-             outcome, json(remote_address).dump(),
-             username ? fmt::format(",\"username\":{}", json(*username).dump()) : std::string());
-}
-
 Handler LoginHandler(access::SessionManager& sessions, CookieOptions cookie) {
   return [&sessions, cookie](RequestContext& ctx) {
     std::string username, password;
@@ -134,6 +125,13 @@ Handler LogoutHandler(access::SessionManager& sessions, CookieOptions cookie) {
 }
 
 }  // namespace
+
+void LogLogin(std::string_view outcome, const std::string& remote_address, const std::string* username) {
+  fmt::print(stderr,
+             "{{\"level\":\"info\",\"event\":\"login\",\"outcome\":\"{}\",\"remote_address\":{}{}}}\n",
+             outcome, json(remote_address).dump(),
+             username ? fmt::format(",\"username\":{}", json(*username).dump()) : std::string());
+}
 
 void RegisterSessionRoutes(Router& router, access::SessionManager& sessions, const CookieOptions& cookie) {
   router.Add({"POST", "/api/v1/session", "Log in with username and password; sets the session cookie",

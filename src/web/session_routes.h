@@ -3,6 +3,9 @@
 // router beside the API routes; the session cookie itself is checked by SessionCookieAuthenticator.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "access/session_manager.h"
 #include "web/cookie.h"
 #include "web/router.h"
@@ -11,5 +14,9 @@ namespace nysol::web {
 
 // `sessions` must outlive the router.
 void RegisterSessionRoutes(Router& router, access::SessionManager& sessions, const CookieOptions& cookie);
+
+// One JSON line on stderr per login ("ok", "refused", "locked"), for watching for guessing. `username` only
+// for a success: people sometimes type their password into that field.
+void LogLogin(std::string_view outcome, const std::string& remote_address, const std::string* username);
 
 }  // namespace nysol::web

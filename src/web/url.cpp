@@ -40,6 +40,25 @@ bool Decode(std::string_view in, bool plus_is_space, std::string* out) {
 
 }  // namespace
 
+bool ParseForm(std::string_view rest, std::multimap<std::string, std::string>* fields) {
+  std::string key;
+  std::string value;
+  while (true) {
+    std::size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    if (!pair.empty()) {
+      std::size_t eq = pair.find('=');
+      std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+      if (!Decode(pair.substr(0, eq), /*plus_is_space=*/true, &key)) return false;
+      if (!Decode(raw_value, /*plus_is_space=*/true, &value)) return false;
+      fields->emplace(key, value);
+    }
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return true;
+}
+
 bool ParseTarget(std::string_view target, std::string* path, std::multimap<std::string, std::string>* query) {
   std::string decoded_path;
   std::multimap<std::string, std::string> params;
@@ -50,24 +69,7 @@ bool ParseTarget(std::string_view target, std::string* path, std::multimap<std::
   std::size_t question = target.find('?');
   if (!Decode(target.substr(0, question), /*plus_is_space=*/false, &decoded_path)) return false;
 
-  if (question != std::string_view::npos) {
-    std::string_view rest = target.substr(question + 1);
-    std::string key;
-    std::string value;
-    while (true) {
-      std::size_t amp = rest.find('&');
-      std::string_view pair = rest.substr(0, amp);
-      if (!pair.empty()) {
-        std::size_t eq = pair.find('=');
-        std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-        if (!Decode(pair.substr(0, eq), /*plus_is_space=*/true, &key)) return false;
-        if (!Decode(raw_value, /*plus_is_space=*/true, &value)) return false;
-        params.emplace(key, value);
-      }
-      if (amp == std::string_view::npos) break;
-      rest.remove_prefix(amp + 1);
-    }
-  }
+  if (question != std::string_view::npos && !ParseForm(target.substr(question + 1), &params)) return false;
 
   if (path != nullptr) *path = std::move(decoded_path);
   if (query != nullptr) *query = std::move(params);

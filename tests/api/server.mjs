@@ -83,7 +83,7 @@ function freePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function addUser(db, username, role, unit = UNIT, flags = []) {
+export function addUser(db, username, role, unit = UNIT, flags = []) {
   const out = execFileSync(
     BIN,
     ['user', 'add', '--db', db, '--username', username, '--name', `Test ${role}`, '--unit', unit, '--role', role,
@@ -93,6 +93,14 @@ function addUser(db, username, role, unit = UNIT, flags = []) {
   const token = out.trim();
   if (!/^[0-9a-f]{64}$/.test(token)) throw new Error(`user add printed no token: ${JSON.stringify(out)}`);
   return token;
+}
+
+// Sets a user's password for logging in from a browser (`nysol user passwd`, the password on stdin).
+export function setPassword(db, username, password) {
+  execFileSync(BIN, ['user', 'passwd', '--db', db, '--username', username], {
+    input: `${password}\n`,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 async function waitForHealth(base, child, stderr) {

@@ -1,5 +1,5 @@
-// The router's table is the one list of routes. These tests enumerate it: the OpenAPI document must describe
-// exactly these routes, and no route that needs a permission can be reached without a valid token or with a
+// The router's table is the one list of routes, the API's and the web interface's. These tests enumerate it:
+// the OpenAPI document must describe exactly the API's routes, and no route that needs a permission can be reached without a valid token or with a
 // role the policy does not allow — whatever the handler does.
 #include <gtest/gtest.h>
 
@@ -18,6 +18,8 @@
 #include "core/rulebook.h"
 #include "store/case_store.h"
 #include "web/api_routes.h"
+#include "web/pages/page_routes.h"
+#include "web/pages/render.h"
 #include "web/pipeline.h"
 #include "web/router.h"
 #include "web/session_routes.h"
@@ -48,8 +50,10 @@ class RoutesTest : public ::testing::Test {
     session_settings.password_cost = access::kTestPasswordCost;
     sessions_ = std::make_unique<access::SessionManager>(db_path_, *users_, clock_, session_settings);
     RegisterSessionRoutes(router_, *sessions_, CookieOptions{});
+    pages::RegisterPageRoutes(router_, Services(), *sessions_, CookieOptions{});
     pipeline_ = std::make_unique<Pipeline>(router_, Services(),
                                            StandardAuthenticators(*users_, *sessions_, CookieOptions{}));
+    pipeline_->SetPageError(pages::ErrorPage);
   }
   void TearDown() override {
     pipeline_.reset();
@@ -120,7 +124,9 @@ TEST_F(RoutesTest, OpenApiDocumentDescribesExactlyTheRoutes) {
     }
   }
   std::set<std::string> routed;
-  for (const Route& route : router_.routes()) routed.insert(route.method + " " + route.pattern);
+  for (const Route& route : router_.routes()) {
+    if (!route.page) routed.insert(route.method + " " + route.pattern);
+  }
   for (const auto& r : routed) EXPECT_TRUE(documented.count(r)) << "route missing from openapi.json: " << r;
   for (const auto& d : documented) EXPECT_TRUE(routed.count(d)) << "openapi.json documents a route that does not exist: " << d;
   EXPECT_GE(routed.size(), 20u);
@@ -129,6 +135,7 @@ TEST_F(RoutesTest, OpenApiDocumentDescribesExactlyTheRoutes) {
 TEST_F(RoutesTest, ProtectedRoutesAreDocumentedAsNeedingABearerToken) {
   json doc = json::parse(OpenApiDocument());
   for (const Route& route : router_.routes()) {
+    if (route.page) continue;
     std::string method = route.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const json& operation = doc["paths"][route.pattern][method];
@@ -143,10 +150,22 @@ TEST_F(RoutesTest, EveryProtectedRouteRefusesRequestsWithoutAValidToken) {
   for (const Route& route : router_.routes()) {
     if (route.IsPublic()) continue;
     ++protected_routes;
-    EXPECT_EQ(Call(route, "").status, 401) << route.method << " " << route.pattern;
-    EXPECT_EQ(Call(route, std::string(64, 'a')).status, 401) << route.method << " " << route.pattern;
+    for (const std::string& token : {std::string(), std::string(64, 'a')}) {
+      HttpResponse response = Call(route, token);
+      if (route.page) {
+        // A page sends the browser to the login page instead.
+        EXPECT_EQ(response.status, 303) << route.method << " " << route.pattern;
+        bool to_login = false;
+        for (const auto& [name, value] : response.headers) {
+          to_login = to_login || (name == "Location" && value.rfind("/login?next=", 0) == 0);
+        }
+        EXPECT_TRUE(to_login) << route.method << " " << route.pattern;
+      } else {
+        EXPECT_EQ(response.status, 401) << route.method << " " << route.pattern;
+      }
+    }
   }
-  EXPECT_GT(protected_routes, 0);
+  EXPECT_GT(protected_routes, 20);
   EXPECT_EQ(store_->JournalLength(), 0);
 }
 
@@ -177,8 +196,12 @@ TEST_F(RoutesTest, EveryRoleIsRefusedOnEveryRouteThePolicyDoesNotGrant) {
 TEST_F(RoutesTest, PublicRoutesAnswerWithoutAToken) {
   for (const Route& route : router_.routes()) {
     if (!route.IsPublic()) continue;
-    // The login is public too, and refuses the empty body as input (400), never as unauthenticated.
-    int expected = route.method == "POST" && route.pattern == "/api/v1/session" ? 400 : 200;
+    // The logins are public too. The API's refuses the empty body as input (400); the login page's form is
+    // refused without the login page's cookie (403). Never as unauthenticated.
+    const std::map<std::string, int> expected_status = {
+        {"POST /api/v1/session", 400}, {"POST /login", 403}, {"GET /static/{file}", 404}};
+    auto special = expected_status.find(route.method + " " + route.pattern);
+    int expected = special == expected_status.end() ? 200 : special->second;
     EXPECT_EQ(Call(route, "").status, expected) << route.method << " " << route.pattern;
   }
 }
@@ -193,11 +216,13 @@ TEST_F(RoutesTest, AnotherUnitIsRefusedOnEveryRouteOfAMatter) {
   int64_t journal = store_->JournalLength();
   int matter_routes = 0;
   for (const Route& route : router_.routes()) {
-    if (route.pattern.rfind("/api/v1/matters/{id}", 0) != 0) continue;
+    if (route.pattern.rfind("/api/v1/matters/{id}", 0) != 0 && route.pattern.rfind("/matters/{id}", 0) != 0) {
+      continue;
+    }
     ++matter_routes;
     EXPECT_EQ(Call(route, *other).status, 403) << route.method << " " << route.pattern;
   }
-  EXPECT_GE(matter_routes, 14);
+  EXPECT_GE(matter_routes, 28);
   EXPECT_EQ(store_->JournalLength(), journal);
   auto db = store::SqliteDb::Open(db_path_);
   auto& st = (*db)->Prepare("SELECT count(*) FROM access_log WHERE username = 'vuxen-user'");
@@ -223,10 +248,27 @@ TEST_F(RoutesTest, AWriteWhoseAccessLogFailsIsNotSaved) {
 TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
   std::string lead = Token(access::Role::kTeamLead);  // holds every read permission a case route needs
   ASSERT_EQ(ReportAboutOneChild(lead).status, 201);
+  // Matter 1 gets decision 1, for the decision letter.
+  for (const auto& [step, body] : std::vector<std::pair<std::string, std::string>>{
+           {"protection-assessment", R"({"assessed_at": "2026-03-02T08:30", "immediate_need": false, "reasons": "R"})"},
+           {"preliminary-assessment", R"({"decision": "open_investigation", "decided_on": "2026-03-02",
+                                          "reasons": "R", "decided_by": "L"})"},
+           {"decisions", R"({"outcome": "granted", "intervention": "kontaktperson", "legal_basis": "sol-11-1",
+                             "decided_by": "L", "decided_on": "2026-03-02", "reasons": "R"})"}}) {
+    HttpRequest request;
+    request.method = "POST";
+    request.path = request.target = "/api/v1/matters/1/" + step;
+    request.headers["authorization"] = "Bearer " + lead;
+    request.headers["content-type"] = "application/json";
+    request.body = body;
+    ASSERT_EQ(pipeline_->Handle(request).status, 200) << step;
+  }
   // The query each reading route needs to find person 1 / matter 1; a new route must be added here.
   const std::map<std::string, std::string> queries = {
       {"/api/v1/reports", "identity_number=201305059899"},
       {"/api/v1/access-log", "person_id=1"},
+      {"/reports/identity-check", "identity_number=201305059899"},
+      {"/search", "q=201305059899"},
   };
   auto log_rows = [&] {
     auto db = store::SqliteDb::Open(db_path_);
@@ -256,7 +298,7 @@ TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
     EXPECT_EQ(response.status, 200) << route.pattern << ": " << response.body;
     EXPECT_GT(log_rows(), before) << route.pattern << " read personal data without logging it";
   }
-  EXPECT_GE(reading_routes, 6);
+  EXPECT_GE(reading_routes, 11);
 }
 
 }  // namespace
