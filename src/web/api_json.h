@@ -51,6 +51,13 @@ std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummar
 void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
                     const std::map<int64_t, std::string>& matter_units, nlohmann::json* answer);
 
+// Work distribution, checked before AssignMatter and TransferMatter run: team leads distribute the matters of
+// their own unit only, to users who handle cases in the matter's (or the receiving) unit.
+Status CheckLeadsUnit(const RequestContext& ctx, const MatterState& matter);
+Status CheckAssignee(const AppServices& services, const nlohmann::json& body, std::string_view unit);
+Status CheckAssignment(const AppServices& services, const RequestContext& ctx, const MatterState& matter,
+                       const nlohmann::json& body);
+
 // Refuses a request for `what` of another unit than the user's (inner confidentiality).
 Status OutsideUnit(const RequestContext& ctx, std::string_view what, std::string_view unit);
 

@@ -247,36 +247,6 @@ Handler RulebookHandler(const AppServices& services) {
   };
 }
 
-// Team leads distribute the work of their own unit, never of a unit reached by emergency access.
-Status CheckLeadsUnit(const RequestContext& ctx, const MatterState& matter) {
-  if (ctx.principal->unit != matter.unit) {
-    return Error(ErrorCode::kForbidden, fmt::format("matter {} belongs to unit '{}'; team leads assign and transfer "
-                                                    "matters of their own unit '{}' only",
-                                                    matter.id, matter.unit, ctx.principal->unit));
-  }
-  return Status::Ok();
-}
-
-// An assignee handles cases in the unit the matter belongs to (or is transferred to).
-Status CheckAssignee(const AppServices& services, const json& body, std::string_view unit) {
-  auto field = body.is_object() ? body.find("assigned_to") : body.end();
-  if (field == body.end() || !field->is_string()) return Status::Ok();  // core reports a missing or bad field
-  std::string username = field->get<std::string>();
-  auto user = services.users.FindUser(username);
-  if (!user) return Error(ErrorCode::kInvalidInput, fmt::format("field 'assigned_to': there is no user '{}'", username));
-  if (user->unit != unit || !access::Allows(user->role, Permission::kWriteCases)) {
-    return Error(ErrorCode::kInvalidInput,
-                 fmt::format("field 'assigned_to': '{}' does not handle cases in unit '{}'", username, unit));
-  }
-  return Status::Ok();
-}
-
-Status CheckAssignment(const AppServices& services, const RequestContext& ctx, const MatterState& matter,
-                       const json& body) {
-  NYSOL_RETURN_IF_ERROR(CheckLeadsUnit(ctx, matter));
-  return CheckAssignee(services, body, matter.unit);
-}
-
 Status CheckTransfer(const AppServices& services, const RequestContext& ctx, const MatterState& matter,
                      const json& body) {
   NYSOL_RETURN_IF_ERROR(CheckLeadsUnit(ctx, matter));

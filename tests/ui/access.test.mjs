@@ -92,3 +92,19 @@ test('pages are readable without JavaScript', async () => {
   await Promise.all([page.waitForURL(/done=/), step.locator('button[type=submit]').click()]);
   assert.equal(shared.server.count('journal', `kind = 'protection_assessed' AND matter_id = ${matterId}`), 1);
 });
+
+test('a team lead gives a matter to a case worker, who then has it in their own queue', async () => {
+  const lead = await loggedInPage(shared.browser, shared.server.base, 'team_lead');
+  await lead.goto(`/matters/${matterId}`);
+  await lead.selectOption('#assigned-to', 'case_worker');
+  await Promise.all([lead.waitForURL(/done=assignment/), lead.click('.assign-form button')]);
+  assert.match(await lead.locator('.flash').innerText(), /Ärendet är fördelat/);
+  assert.deepEqual(await axeViolations(lead), []);
+  // Case workers do not distribute work: they have no such form.
+  const worker = await loggedInPage(shared.browser, shared.server.base, 'case_worker');
+  await worker.goto(`/matters/${matterId}`);
+  assert.equal(await worker.locator('#assigned-to').count(), 0);
+  await worker.goto('/');
+  const mine = await worker.locator('section', { has: worker.locator('h2', { hasText: 'Mina ärenden' }) }).innerText();
+  assert.match(mine, new RegExp(`Ärende ${matterId}\\b`));
+});

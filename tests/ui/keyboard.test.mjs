@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { ROOT, pnr } from '../api/server.mjs';
-import { loggedInPage, useServerAndBrowser } from './browser.mjs';
+import { loggedInPage, screenshot, useServerAndBrowser } from './browser.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -64,4 +64,7 @@ test('the identity number is checked as it is typed, and an earlier report is sh
   assert.match(hint, /Redan känd/);
   assert.match(hint, /1 tidigare orosanmälningar/);
   assert.match(hint, /Skola/);
+  await page.selectOption('#reporter-category', 'police');
+  await page.fill('#report-text', 'Polisen var på plats i hemmet i natt efter larm om bråk.');
+  await screenshot(page, 'report-new');
 });

@@ -208,6 +208,24 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
                     {"has_choices", !note_choices.empty()},
                     {"error", note_refused ? ErrorView(refusal->status, refusal->in_swedish) : json()}};
 
+  // Team leads distribute their own unit's open matters.
+  json assign_form = nullptr;
+  if (access::Allows(ctx.principal->role, Permission::kLeadCases) && ctx.principal->unit == matter->unit &&
+      matter->phase != MatterPhase::kClosed) {
+    bool refused = refusal && refusal->form == "assignment";
+    json choices = json::array();
+    for (const auto& user : services.users.Users()) {
+      if (user.unit != matter->unit || !access::Allows(user.role, Permission::kWriteCases)) continue;
+      choices.push_back({{"value", user.username},
+                         {"label", fmt::format("{} ({})", user.display_name, user.username)},
+                         {"selected", matter->assigned_to == user.username}});
+    }
+    assign_form = {{"action", fmt::format("{}/assignment{}", base, query)},
+                   {"csrf", CsrfToken(ctx)},
+                   {"choices", choices},
+                   {"error", refused ? ErrorView(refusal->status, refusal->in_swedish) : json()}};
+  }
+
   json timeline = json::array();
   for (const auto& e : m["timeline"]) {
     std::string detail = EventDetail(services, e);
@@ -220,8 +238,9 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
   const json& person = m["person"];
   std::string done;
   if (auto it = ctx.request.query.find("done"); it != ctx.request.query.end()) {
-    done = it->second == "notes" ? "Anteckningen är sparad."
+    done = it->second == "notes"        ? "Anteckningen är sparad."
            : it->second == "registered" ? "Orosanmälan är registrerad."
+           : it->second == "assignment" ? "Ärendet är fördelat."
                                         : fmt::format("Sparat: {}.", StepSv(it->second));
   }
   json view = {{"id", matter->id},
@@ -250,6 +269,7 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
                {"notes", notes},
                {"has_notes", !notes.empty()},
                {"note_form", note_form},
+               {"assign_form", assign_form},
                {"timeline", timeline},
                {"done", done.empty() ? json() : json(done)},
                {"refused", refusal ? json(ErrorView(refusal->status, refusal->in_swedish)) : json()}};
@@ -284,9 +304,10 @@ bool ReadPost(const RequestContext& ctx, int64_t* matter_id, FormFields* form, H
 // (303, `done` says what was saved, a reload does not post again). Refused by the command: the matter page
 // again, with the reason at the form and what was typed kept. A matter that cannot be reached: an error page.
 HttpResponse SaveForm(RequestContext& ctx, const AppServices& services, int64_t matter_id, const std::string& form_name,
-                      MatterCommand command, const json& body, const FormFields& form, std::string_view done) {
+                      MatterCommand command, const json& body, const FormFields& form, std::string_view done,
+                      const std::function<Status(const MatterState&)>& check = nullptr) {
   access::Reach reach;
-  auto events = WriteMatterStep(ctx, services, matter_id, command, body, &reach);
+  auto events = WriteMatterStep(ctx, services, matter_id, command, body, &reach, check);
   if (!events.ok()) {
     if (events.status().code() == ErrorCode::kNotFound || events.status().code() == ErrorCode::kForbidden) {
       return ErrorPage(ctx.request, events.status());
@@ -356,6 +377,24 @@ Handler PostNote(const AppServices& services) {
   };
 }
 
+// A team lead gives the matter to a case worker of the unit (the API's …/assignment, with its checks).
+Handler PostAssignment(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    int64_t matter_id = 0;
+    FormFields form;
+    HttpResponse refused;
+    if (!ReadPost(ctx, &matter_id, &form, &refused)) return refused;
+    auto assignee = form.find("assigned_to");
+    if (assignee == form.end() || assignee->second.empty()) {
+      Refusal refusal{"assignment", Error(ErrorCode::kInvalidInput, "Välj en handläggare."), true, form};
+      return MatterPage(ctx, services, matter_id, &refusal);
+    }
+    json body = {{"assigned_to", assignee->second}};
+    return SaveForm(ctx, services, matter_id, "assignment", AssignMatter, body, form, "assignment",
+                    [&](const MatterState& matter) { return CheckAssignment(services, ctx, matter, body); });
+  };
+}
+
 }  // namespace
 
 void RegisterMatterPages(Router& router, const AppServices& services) {
@@ -371,6 +410,8 @@ void RegisterMatterPages(Router& router, const AppServices& services) {
   }
   router.Add(PageRoute("POST", "/matters/{id}/notes", "A journal note from the matter page", Permission::kWriteCases,
                        true, PostNote(services)));
+  router.Add(PageRoute("POST", "/matters/{id}/assignment", "Give the matter to a case worker (team leads)",
+                       Permission::kLeadCases, true, PostAssignment(services)));
 }
 
 }  // namespace nysol::web::pages
