@@ -99,7 +99,8 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
     HttpResponse refused;
     authentication = Authenticate(request, &refused);
     if (!authentication) {
-      if (!route.page) return refused;
+      // A page sends a browser without a valid login to the login page; a store that is down stays a refusal.
+      if (!route.page || refused.status != 401) return refused;
       HttpResponse to_login = LoginRedirect(request);
       for (auto& header : refused.headers) to_login.headers.push_back(header);  // e.g. a dead cookie cleared
       return to_login;
@@ -111,10 +112,9 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   }
   if (route.permission) {
     if (!access::Allows(principal->role, *route.permission)) {
-      return refuse(Error(ErrorCode::kForbidden,
-                                 fmt::format("role '{}' does not have permission '{}'",
-                                             access::RoleName(principal->role),
-                                             access::PermissionName(*route.permission))));
+      return refuse(Error(ErrorCode::kForbidden, fmt::format("role '{}' does not have permission '{}'",
+                                                             access::RoleName(principal->role),
+                                                             access::PermissionName(*route.permission))));
     }
   }
   RequestContext ctx{request, std::move(match.params), principal ? &*principal : nullptr, {}, std::nullopt, {}};
@@ -127,8 +127,8 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
     }
     if (reason->second.size() < kMinEmergencyReason || reason->second.size() > kMaxEmergencyReason) {
       return refuse(Error(ErrorCode::kInvalidInput,
-                                 fmt::format("query 'emergency_reason' must state the reason in {}–{} characters",
-                                             kMinEmergencyReason, kMaxEmergencyReason)));
+                          fmt::format("query 'emergency_reason' must state the reason in {}–{} characters",
+                                      kMinEmergencyReason, kMaxEmergencyReason)));
     }
     ctx.emergency_reason = reason->second;
   }

@@ -55,6 +55,10 @@ test('a report of concern is registered with the keyboard alone', async () => {
 test('the identity number is checked as it is typed, and an earlier report is shown at once', async () => {
   const page = await loggedInPage(shared.browser, shared.server.base, 'case_worker');
   await page.goto('/reports/new');
+  // Half a number is not an error yet.
+  await page.fill('#identity-number', '20140930');
+  await page.waitForResponse((res) => res.url().includes('/reports/identity-check'));
+  assert.equal(await page.locator('#identity-check .check-bad').count(), 0);
   await page.fill('#identity-number', '201409309861');  // wrong check digit
   await page.locator('#identity-check .check-bad').waitFor();
   assert.match(await page.locator('#identity-check').innerText(), /inte giltigt/);

@@ -3,6 +3,8 @@
 // timeline from the journal. Every step posts a plain form, which runs the same command as the API.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "store/drafts.h"
 #include "web/api_error.h"
 #include "web/api_json.h"
@@ -126,8 +128,11 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
     if (spec) steps.push_back(form_view(spec->step, spec->step));
   }
   if (!steps.empty()) {
+    // The next legal step is first and open, the others one click away; unless another form was refused,
+    // which is then the open one.
     steps[0]["primary"] = true;
-    if (!refusal) steps[0]["open"] = true;  // the next legal step is open and first; the others are one click away
+    bool refused_here = std::any_of(steps.begin(), steps.end(), [](const json& f) { return f["open"] == true; });
+    if (!refused_here) steps[0]["open"] = true;
   }
 
   json reports = json::array();

@@ -2,6 +2,8 @@
 // number is checked as it is typed, and earlier reports about the same child are shown at once.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "core/identity_number.h"
@@ -43,7 +45,10 @@ json Choices(const AppServices& services, std::string_view list, const std::stri
 // What the live check says about a typed identity number: valid or why not, and, when the child is known, the
 // earlier reports the user's unit may see (and that other units have some).
 json IdentityHint(RequestContext& ctx, const AppServices& services, const std::string& text) {
-  if (text.empty()) return {{"empty", true}};
+  // Nothing to say until a whole number (10 or 12 digits) has been typed: no error for every digit on the way.
+  if (std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); }) < 10) {
+    return {{"empty", true}};
+  }
   auto number = ParseIdentityNumber(text, Today(services));
   if (!number.ok()) return {{"invalid", true}, {"detail", number.status().message()}};
   int age = number->AgeOn(Today(services));
