@@ -11,6 +11,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kReviewAccessLog: return "review_access_log";
     case Permission::kManageUsers: return "manage_users";
     case Permission::kReadRules: return "read_rules";
+    case Permission::kRecordCommitteeDecisions: return "record_committee_decisions";
   }
   return "unknown";
 }
@@ -32,6 +33,8 @@ bool Allows(Role role, Permission permission) {
       return role == Role::kAdmin;
     case Permission::kReadRules:
       return true;
+    case Permission::kRecordCommitteeDecisions:
+      return role == Role::kCommittee;
   }
   return false;
 }

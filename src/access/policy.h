@@ -16,7 +16,8 @@ enum class Permission {
   kEmergencyAccess,  // reach one matter outside one's unit, with a stated reason, flagged for review
   kReviewAccessLog,  // review the access log and its anomalies, make extracts for individuals
   kManageUsers,      // list users and units (administrators; no case content)
-  kReadRules,        // read the rulebook and code lists
+  kReadRules,        // read the rulebook, code lists and the intervention catalog
+  kRecordCommitteeDecisions,  // record the committee's decisions (11 kap. 5 § SoL): the committee's role
 };
 std::string_view PermissionName(Permission permission);
 

@@ -8,6 +8,7 @@
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
+#include "core/catalog.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
@@ -27,6 +28,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     uint16_t port = 8080;
     int threads = 2;
     std::string rulebook;
+    std::string catalog;
     bool secure_cookies = false;
   };
   auto options = std::make_shared<Options>();
@@ -36,12 +38,19 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--port", options->port, "Port")->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", options->threads, "Server threads")->check(CLI::Range(1, 64));
   cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
+  cmd->add_option("--catalog", options->catalog, "Intervention catalog (default: config/catalog.json)");
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "Behind a TLS proxy: mark the session cookie Secure and send Strict-Transport-Security");
   cmd->callback([options, exit_code] {
     auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
     if (!rulebook.ok()) {
       std::cerr << "serve: " << rulebook.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto catalog = Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    if (!catalog.ok()) {
+      std::cerr << "serve: " << catalog.status().message() << "\n";
       *exit_code = 2;
       return;
     }
@@ -54,7 +63,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     SystemClock clock;
     access::UserDirectory users(options->db);
     access::AccessLog access_log(options->db);
-    web::AppServices services{**store, *rulebook, clock, users, access_log};
+    web::AppServices services{**store, *rulebook, *catalog, clock, users, access_log};
     web::Router router;
     web::RegisterApiRoutes(router, services);
     access::SessionManager sessions(options->db, users, clock);

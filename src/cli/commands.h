@@ -16,5 +16,6 @@ void RegisterReplay(CLI::App& app, int* exit_code);
 void RegisterUser(CLI::App& app, int* exit_code);
 void RegisterUnit(CLI::App& app, int* exit_code);
 void RegisterGallra(CLI::App& app, int* exit_code);
+void RegisterCatalog(CLI::App& app, int* exit_code);
 
 }  // namespace nysol::cli

@@ -17,21 +17,6 @@ constexpr size_t kMaxText = 20000;   // a report's free text; longer text belong
 constexpr size_t kMaxReason = 4000;
 constexpr size_t kMaxChildren = 20;
 
-Event MakeEvent(const CommandContext& ctx, std::string kind, std::string occurred_at,
-                std::optional<int64_t> matter_id, std::optional<int64_t> person_id, json payload) {
-  Event event;
-  event.kind = std::move(kind);
-  event.occurred_at = std::move(occurred_at);
-  event.recorded_at = ctx.recorded_at;
-  event.actor = ctx.actor;
-  event.unit = ctx.unit;
-  event.matter_id = matter_id;
-  event.person_id = person_id;
-  event.payload = std::move(payload);
-  event.rulebook_version = ctx.rulebook.version();
-  return event;
-}
-
 Event MatterEvent(const CommandContext& ctx, const MatterState& matter, std::string kind, Date occurred_on,
                   json payload) {
   return MakeEvent(ctx, std::move(kind), FormatDate(occurred_on), matter.id, matter.person_id,
@@ -668,6 +653,21 @@ Result<Events> AddNote(const MatterState& matter, const json& input, CommandCont
                            {"kind", kind.value_or("note")},
                            {"text", text},
                            {"corrects", corrects ? json(*corrects) : json()}})};
+}
+
+Event MakeEvent(const CommandContext& ctx, std::string kind, std::string occurred_at,
+                std::optional<int64_t> matter_id, std::optional<int64_t> person_id, json payload) {
+  Event event;
+  event.kind = std::move(kind);
+  event.occurred_at = std::move(occurred_at);
+  event.recorded_at = ctx.recorded_at;
+  event.actor = ctx.actor;
+  event.unit = ctx.unit;
+  event.matter_id = matter_id;
+  event.person_id = person_id;
+  event.payload = std::move(payload);
+  event.rulebook_version = ctx.rulebook.version();
+  return event;
 }
 
 std::vector<std::string> NextSteps(const MatterState& matter) {

@@ -25,6 +25,23 @@ struct PersonRecord {
   bool protected_identity = false;
 };
 
+// A committee decision that opens a catalog item without individual needs assessment (11 kap. 5 § SoL), as a
+// command needs to know it.
+struct CommitteeDecisionRecord {
+  int64_t id = 0;
+  std::string item_code;
+  Date valid_from;
+  std::optional<Date> valid_to;    // the last day it applies
+  std::optional<Date> ended_from;  // a later decision ended it from this day
+  bool identity_exempt = false;    // 14 kap. 5 §: data that may reveal identity is not documented
+  std::optional<int> age_min;
+  std::optional<int> age_max;
+
+  bool AppliesOn(Date on) const {
+    return valid_from <= on && (!valid_to || on <= *valid_to) && (!ended_from || on < *ended_from);
+  }
+};
+
 // What a command needs to know of a person's other open matters.
 struct OpenMatter {
   int64_t id = 0;
@@ -41,7 +58,9 @@ class CaseView {
   virtual std::optional<MatterState> LoadMatter(int64_t matter_id) = 0;
   // The person's matters that are not closed, oldest first.
   virtual std::vector<OpenMatter> OpenMattersOf(int64_t person_id) = 0;
-  // The next free id in "persons", "matters", "reports", "decisions" or "interventions".
+  virtual std::optional<CommitteeDecisionRecord> FindCommitteeDecision(int64_t decision_id) = 0;
+  // The next free id in "persons", "matters", "reports", "decisions", "interventions", "notes",
+  // "committee_decisions" or "first_line_participations".
   virtual int64_t NextId(std::string_view table) = 0;
 };
 
@@ -55,6 +74,10 @@ struct CommandContext {
 };
 
 using Events = std::vector<Event>;
+
+// An event of kind `kind` written by the command's user now, under the rulebook in force.
+Event MakeEvent(const CommandContext& ctx, std::string kind, std::string occurred_at,
+                std::optional<int64_t> matter_id, std::optional<int64_t> person_id, nlohmann::json payload);
 
 // Registers a report of concern (orosanmälan, 19 kap.) about one or more children. Input: received_at,
 // reporter_category, channel, reporter_name?, text, children: [{identity_number} | {name, birth_year?}].

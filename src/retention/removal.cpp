@@ -129,6 +129,7 @@ const std::vector<std::string_view>& TablesWithoutPersonRecords() {
       "retention_runs",  // the record of the removal runs themselves (no personal data)
       "retention_active",    // the one-row flag
       "retention_id_floor",  // highest removed ids, so that they are never reused
+      "committee_decisions",  // the committee's decisions about services (11 kap. 5 § SoL), not about persons
       "sqlite_stat1",        // planner statistics (ANALYZE)
       "sqlite_sequence",
   };

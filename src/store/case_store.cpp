@@ -89,6 +89,19 @@ constexpr const char* kReportSelect =
     "s.disposition, s.outcome, s.protection_due, s.protection_assessed_at, s.immediate_need "
     "FROM report_subjects s JOIN reports r ON r.id = s.report_id ";
 
+CommitteeDecisionRecord ReadCommitteeDecision(Statement& st) {
+  CommitteeDecisionRecord d;
+  d.id = st.Int(0);
+  d.item_code = st.Text(1);
+  d.valid_from = ReqDate(st, 2);
+  d.valid_to = OptDate(st, 3);
+  d.ended_from = OptDate(st, 4);
+  d.identity_exempt = st.Int(5) != 0;
+  if (auto v = st.OptInt(6)) d.age_min = static_cast<int>(*v);
+  if (auto v = st.OptInt(7)) d.age_max = static_cast<int>(*v);
+  return d;
+}
+
 // The columns ReadSummaries reads, from matters joined with their persons.
 constexpr std::string_view kSummarySelect =
     "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
@@ -124,6 +137,15 @@ class TransactionView final : public CaseView {
 
   std::optional<MatterState> LoadMatter(int64_t matter_id) override { return LoadMatterState(db_, matter_id); }
 
+  std::optional<CommitteeDecisionRecord> FindCommitteeDecision(int64_t decision_id) override {
+    auto& st = db_.Prepare(
+        "SELECT id, item_code, valid_from, valid_to, ended_from, identity_exempt, age_min, age_max "
+        "FROM committee_decisions WHERE id = ?1");
+    st.Bind(1, decision_id);
+    if (!st.Step()) return std::nullopt;
+    return ReadCommitteeDecision(st);
+  }
+
   std::vector<OpenMatter> OpenMattersOf(int64_t person_id) override {
     auto& st = db_.Prepare("SELECT id, kind, phase FROM matters WHERE person_id = ?1 AND phase <> 'closed' ORDER BY id");
     st.Bind(1, person_id);
@@ -148,6 +170,7 @@ class TransactionView final : public CaseView {
           {"decisions", "SELECT coalesce(max(id), 0) + 1 FROM decisions"},
           {"interventions", "SELECT coalesce(max(id), 0) + 1 FROM interventions"},
           {"notes", "SELECT coalesce(max(id), 0) + 1 FROM notes"},
+          {"committee_decisions", "SELECT coalesce(max(id), 0) + 1 FROM committee_decisions"},
       };
       auto query = kQueries.find(table);
       if (query == kQueries.end()) throw StoreError(fmt::format("no id sequence for '{}'", table));
@@ -484,6 +507,22 @@ std::vector<Event> CaseStore::JournalWhere(std::string_view column, int64_t id) 
 std::vector<Event> CaseStore::PersonJournal(int64_t person_id) { return JournalWhere("person_id", person_id); }
 
 std::vector<Event> CaseStore::MatterJournal(int64_t matter_id) { return JournalWhere("matter_id", matter_id); }
+
+std::vector<CommitteeDecisionRow> CaseStore::CommitteeDecisions(std::optional<Date> on) {
+  auto db = Acquire();
+  auto& st = db->Prepare(
+      "SELECT id, item_code, valid_from, valid_to, ended_from, identity_exempt, age_min, age_max, item_name_sv, "
+      "catalog_version, decided_on, minutes_paragraph, dnr, ended_by, target_group, max_sessions, conditions, "
+      "identity_exempt_reasons, recorded_by FROM committee_decisions ORDER BY id");
+  std::vector<CommitteeDecisionRow> rows;
+  while (st.Step()) {
+    CommitteeDecisionRow row{ReadCommitteeDecision(st), st.Text(8), st.Text(9), st.Text(10), st.Text(11),
+                             st.Text(12), st.OptInt(13), st.OptText(14), st.OptInt(15), st.OptText(16),
+                             st.OptText(17), st.Text(18)};
+    if (!on || row.rule.AppliesOn(*on)) rows.push_back(std::move(row));
+  }
+  return rows;
+}
 
 std::vector<Event> CaseStore::RecentEvents(std::string_view since_utc, int limit) {
   auto db = Acquire();

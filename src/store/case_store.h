@@ -57,6 +57,22 @@ struct MatterSummary {
   bool person_protected = false;
 };
 
+// A committee decision on an intervention without needs assessment, as stored (migration 7).
+struct CommitteeDecisionRow {
+  CommitteeDecisionRecord rule;  // what applies when
+  std::string item_name_sv;
+  std::string catalog_version;
+  std::string decided_on;
+  std::string minutes_paragraph;
+  std::string dnr;
+  std::optional<int64_t> ended_by;
+  std::optional<std::string> target_group;
+  std::optional<int64_t> max_sessions;
+  std::optional<std::string> conditions;
+  std::optional<std::string> identity_exempt_reasons;
+  std::string recorded_by;
+};
+
 struct MatterFilter {
   std::optional<std::string> unit;
   std::optional<std::string> assigned_to;
@@ -99,6 +115,8 @@ class CaseStore {
   std::vector<MatterSummary> MattersByUrgency(const MatterFilter& filter);
   // How many open matters `filter.unit` (and `filter.assigned_to`) has.
   int64_t CountOpenMatters(const MatterFilter& filter);
+  // Every committee decision, oldest first; with `on`, only those that apply on that day.
+  std::vector<CommitteeDecisionRow> CommitteeDecisions(std::optional<Date> on = std::nullopt);
   // Events recorded at or after `since_utc` (the journal's UTC format), newest first, at most `limit`. Reads
   // only the journal's tail: seq grows with the time of recording.
   std::vector<Event> RecentEvents(std::string_view since_utc, int limit);

@@ -263,6 +263,44 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
          SetMatterSeq(db, e);
        }},
+      {"committee_decision_recorded",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         auto opt_int = [&](const char* key) {
+           auto it = p.find(key);
+           return it == p.end() || it->is_null() ? std::optional<int64_t>() : std::optional<int64_t>(it->get<int64_t>());
+         };
+         db.Prepare(
+               "INSERT INTO committee_decisions (id, item_code, item_name_sv, catalog_version, decided_on, "
+               "minutes_paragraph, dnr, valid_from, valid_to, target_group, age_min, age_max, max_sessions, "
+               "conditions, identity_exempt, identity_exempt_reasons, recorded_by, seq) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")
+             .Bind(1, p["decision_id"].get<int64_t>())
+             .Bind(2, p["item_code"].get<std::string>())
+             .Bind(3, p["item_name_sv"].get<std::string>())
+             .Bind(4, p["catalog_version"].get<std::string>())
+             .Bind(5, p["decided_on"].get<std::string>())
+             .Bind(6, p["minutes_paragraph"].get<std::string>())
+             .Bind(7, p["dnr"].get<std::string>())
+             .Bind(8, p["valid_from"].get<std::string>())
+             .Bind(9, OptString(p, "valid_to"))
+             .Bind(10, OptString(p, "target_group"))
+             .Bind(11, opt_int("age_min"))
+             .Bind(12, opt_int("age_max"))
+             .Bind(13, opt_int("max_sessions"))
+             .Bind(14, OptString(p, "conditions"))
+             .Bind(15, p["identity_exempt"].get<bool>())
+             .Bind(16, OptString(p, "identity_exempt_reasons"))
+             .Bind(17, e.actor)
+             .Bind(18, e.seq)
+             .Run();
+         if (auto ends = opt_int("ends")) {
+           db.Prepare("UPDATE committee_decisions SET ended_from = ?1, ended_by = ?2 WHERE id = ?3")
+               .Bind(1, p["valid_from"].get<std::string>())
+               .Bind(2, p["decision_id"].get<int64_t>())
+               .Bind(3, *ends)
+               .Run();
+         }
+       }},
       {"matter_closed",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2, last_seq = ?3 WHERE id = ?4")

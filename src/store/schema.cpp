@@ -285,6 +285,35 @@ CREATE TABLE drafts (
 );
 CREATE INDEX drafts_matter ON drafts(matter_id);
 )sql"},
+      {7, "committee decisions on interventions without needs assessment", R"sql(
+-- The committee's decisions that open catalog items (config/catalog.json) without individual needs assessment
+-- (11 kap. 5 § SoL): a projection of committee_decision_recorded events. History is kept: a later decision ends
+-- an earlier one from its own first day (ended_from) and nothing is overwritten, so what applied on any day
+-- can be read back.
+CREATE TABLE committee_decisions (
+  id INTEGER PRIMARY KEY,
+  item_code TEXT NOT NULL,
+  item_name_sv TEXT NOT NULL,
+  catalog_version TEXT NOT NULL,
+  decided_on TEXT NOT NULL,
+  minutes_paragraph TEXT NOT NULL,      -- protokollsparagraf, "§ 45"
+  dnr TEXT NOT NULL,                    -- diarienummer
+  valid_from TEXT NOT NULL,
+  valid_to TEXT,                        -- last day; NULL: until further notice
+  ended_from TEXT,                      -- set when a later decision ends this one
+  ended_by INTEGER REFERENCES committee_decisions(id),
+  target_group TEXT,
+  age_min INTEGER,
+  age_max INTEGER,
+  max_sessions INTEGER,
+  conditions TEXT,
+  identity_exempt INTEGER NOT NULL,     -- 14 kap. 5 §: identity not documented
+  identity_exempt_reasons TEXT,         -- the särskilda skäl
+  recorded_by TEXT NOT NULL,
+  seq INTEGER NOT NULL
+);
+CREATE INDEX committee_decisions_item ON committee_decisions(item_code, valid_from);
+)sql"},
   };
   return migrations;
 }
@@ -293,7 +322,7 @@ const std::vector<std::string_view>& ProjectionTables() {
   static const std::vector<std::string_view> tables = {"persons",         "matters",           "reports",
                                                        "report_subjects", "applications",      "decisions",
                                                        "interventions",   "notes",
-                                                       "retention_id_floor"};
+                                                       "committee_decisions", "retention_id_floor"};
   return tables;
 }
 

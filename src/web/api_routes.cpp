@@ -10,6 +10,7 @@
 #include "core/matter_commands.h"
 #include "web/api_error.h"
 #include "web/api_json.h"
+#include "web/catalog_routes.h"
 #include "web/json_body.h"
 #include "web/review_routes.h"
 
@@ -418,6 +419,7 @@ void RegisterApiRoutes(Router& router, const AppServices& services) {
   router.Add({"POST", "/api/v1/users", "Create a user; answers with its API token, once (administrators)",
               Permission::kManageUsers, false, AddUserHandler(services)});
   RegisterReviewRoutes(router, services);
+  RegisterCatalogRoutes(router, services);
 }
 
 }  // namespace nysol::web

@@ -9,6 +9,7 @@
 #include "access/access_log.h"
 #include "access/user_directory.h"
 #include "core/clock.h"
+#include "core/catalog.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
 #include "web/authenticator.h"
@@ -19,6 +20,7 @@ namespace nysol::web {
 struct AppServices {
   store::CaseStore& store;
   const Rulebook& rulebook;
+  const Catalog& catalog;
   const Clock& clock;
   access::UserDirectory& users;
   access::AccessLog& access_log;

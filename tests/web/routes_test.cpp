@@ -40,6 +40,9 @@ class RoutesTest : public ::testing::Test {
     auto rulebook = Rulebook::Load(Rulebook::DefaultPath());
     ASSERT_TRUE(rulebook.ok()) << rulebook.status().message();
     rulebook_ = std::make_unique<Rulebook>(std::move(*rulebook));
+    auto catalog = Catalog::Load(Catalog::DefaultPath(), *rulebook_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status().message();
+    catalog_ = std::make_unique<Catalog>(std::move(*catalog));
     auto store = store::CaseStore::Open(db_path_);
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(*store);
@@ -61,7 +64,7 @@ class RoutesTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  AppServices Services() { return {*store_, *rulebook_, clock_, *users_, *access_log_}; }
+  AppServices Services() { return {*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_}; }
 
   std::string Token(access::Role role) {
     auto token = users_->AddUser(std::string(access::RoleName(role)) + "-user", "Test", "utredning-barn", role,
@@ -101,6 +104,7 @@ class RoutesTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string db_path_;
   std::unique_ptr<Rulebook> rulebook_;
+  std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<store::CaseStore> store_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours{9}};
   std::unique_ptr<access::UserDirectory> users_;

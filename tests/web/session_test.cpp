@@ -61,6 +61,9 @@ class SessionRoutesTest : public ::testing::Test {
     auto rulebook = Rulebook::Load(Rulebook::DefaultPath());
     ASSERT_TRUE(rulebook.ok()) << rulebook.status().message();
     rulebook_ = std::make_unique<Rulebook>(std::move(*rulebook));
+    auto catalog = Catalog::Load(Catalog::DefaultPath(), *rulebook_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status().message();
+    catalog_ = std::make_unique<Catalog>(std::move(*catalog));
     auto store = store::CaseStore::Open(db_path_);
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(*store);
@@ -96,7 +99,7 @@ class SessionRoutesTest : public ::testing::Test {
            return response;
          },
          true});
-    AppServices services{*store_, *rulebook_, clock_, *users_, *access_log_};
+    AppServices services{*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_};
     pipeline_ =
         std::make_unique<Pipeline>(router_, services, StandardAuthenticators(*users_, *sessions_, cookie_));
   }
@@ -148,6 +151,7 @@ class SessionRoutesTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string db_path_;
   std::unique_ptr<Rulebook> rulebook_;
+  std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<store::CaseStore> store_;
   std::unique_ptr<store::SqliteDb> db_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + 8h};

@@ -1,0 +1,74 @@
+// The intervention catalog and the committee's decisions (11 kap. 5 § SoL) through the API and the CLI:
+// which items are open for the first line on a date, on both sides of a decision's validity.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, assertError, todayStockholm, addDays, BIN, RULEBOOK } from './server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => server?.stop());
+
+const today = todayStockholm();
+const decision = {
+  item_code: 'alkohol-radgivning', decided_on: addDays(today, -30), minutes_paragraph: '§ 45', dnr: 'SN 2026/118',
+  valid_from: addDays(today, -10), valid_to: addDays(today, 10), target_group: 'Vuxna', age_min: 18, max_sessions: 5,
+};
+
+async function firstLine(date) {
+  const res = await server.api('GET', `/api/v1/catalog?date=${date}&mode=first-line`, undefined,
+    server.tokens.first_line);
+  assert.equal(res.status, 200, res.text);
+  return res.json.items;
+}
+
+test('the committee opens an item for the first line for a period, and the catalog says so day by day', async () => {
+  assert.deepEqual(await firstLine(today), [], 'nothing is open before the committee decides');
+  const res = await server.api('POST', '/api/v1/committee-decisions', decision, server.tokens.committee);
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.decision.item_name_sv, 'Alkoholrådgivning');
+  for (const [date, open] of [[addDays(today, -11), false], [addDays(today, -10), true], [today, true],
+    [addDays(today, 10), true], [addDays(today, 11), false]]) {
+    const items = await firstLine(date);
+    assert.equal(items.length, open ? 1 : 0, `on ${date}`);
+    if (open) {
+      assert.equal(items[0].code, 'alkohol-radgivning');
+      assert.equal(items[0].mode, 'first_line');
+      assert.equal(items[0].decision.minutes_paragraph, '§ 45');
+      assert.equal(items[0].decision.dnr, 'SN 2026/118');
+    }
+  }
+  const all = await server.api('GET', `/api/v1/catalog?date=${today}`, undefined, server.tokens.case_worker);
+  const modes = Object.fromEntries(all.json.items.map((i) => [i.code, i.mode]));
+  assert.equal(modes['alkohol-radgivning'], 'first_line');
+  assert.equal(modes['cope'], 'individual');
+  assert.equal(modes['kontaktperson'], 'assessment_required');
+});
+
+test('the CLI export prints each item with its mode and decision', () => {
+  const csv = execFileSync(BIN, ['catalog', 'export', '--format', 'csv', '--db', server.db, '--on', today,
+    '--rulebook', RULEBOOK], { encoding: 'utf8' });
+  const lines = csv.trim().split('\r\n');
+  assert.ok(lines[0].startsWith('code,name_sv,'));
+  assert.ok(lines.length >= 31);
+  const row = lines.find((l) => l.startsWith('alkohol-radgivning,'));
+  assert.match(row, /,first_line,\d+,/);
+  assert.match(row, /§ 45,SN 2026\/118/);
+  assert.match(lines.find((l) => l.startsWith('familjehem,')), /,assessment_required,/);
+});
+
+test('only the committee records decisions, and bad ones change nothing', async () => {
+  const before = server.count('committee_decisions');
+  const refused = await server.api('POST', '/api/v1/committee-decisions', decision, server.tokens.case_worker);
+  assertError(assert, refused, 403, 'forbidden');
+  const contact = await server.api('POST', '/api/v1/committee-decisions', { ...decision, item_code: 'kontaktperson' },
+    server.tokens.committee);
+  assertError(assert, contact, 409, 'illegal_transition');
+  assert.match(contact.json.error.message, /11 kap\. 5 § 1 SoL/);
+  const noReasons = await server.api('POST', '/api/v1/committee-decisions', { ...decision, identity_exempt: true },
+    server.tokens.committee);
+  assertError(assert, noReasons, 400, 'invalid_input');
+  const badDate = await server.api('GET', '/api/v1/catalog?date=2026-02-30', undefined, server.tokens.committee);
+  assertError(assert, badDate, 422, 'invalid_date');
+  assert.equal(server.count('committee_decisions'), before);
+});
