@@ -12,6 +12,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kManageUsers: return "manage_users";
     case Permission::kReadRules: return "read_rules";
     case Permission::kRecordCommitteeDecisions: return "record_committee_decisions";
+    case Permission::kRecordFirstLine: return "record_first_line";
   }
   return "unknown";
 }
@@ -35,6 +36,8 @@ bool Allows(Role role, Permission permission) {
       return true;
     case Permission::kRecordCommitteeDecisions:
       return role == Role::kCommittee;
+    case Permission::kRecordFirstLine:
+      return role == Role::kFirstLine;
   }
   return false;
 }

@@ -18,6 +18,7 @@ enum class Permission {
   kManageUsers,      // list users and units (administrators; no case content)
   kReadRules,        // read the rulebook, code lists and the intervention catalog
   kRecordCommitteeDecisions,  // record the committee's decisions (11 kap. 5 § SoL): the committee's role
+  kRecordFirstLine,           // register first-line participation (11 kap. 5 § SoL): first-line staff
 };
 std::string_view PermissionName(Permission permission);
 

@@ -91,12 +91,7 @@ Result<Date> PeriodEndOn(const CommandContext& ctx, std::string_view rule_id, Da
   return PeriodEnd(*rule, start);
 }
 
-// Who a report or application is about: an identified person (found or registered now) or someone whose
-// identity is unknown (always a new person record, with a name and perhaps an approximate birth year).
-struct Subject {
-  int64_t person_id = 0;
-  std::optional<std::string> identity_number;
-};
+}  // namespace
 
 Result<Subject> ResolveSubject(const json& input, Date received_on, const YearsRule* age_limit,
                                std::string_view field, CommandContext& ctx, Events* events) {
@@ -154,8 +149,6 @@ Result<Subject> ResolveSubject(const json& input, Date received_on, const YearsR
                               subject.person_id, std::move(registered)));
   return subject;
 }
-
-}  // namespace
 
 Result<Events> RegisterReport(const json& input, CommandContext& ctx) {
   Input in(input);

@@ -79,6 +79,17 @@ using Events = std::vector<Event>;
 Event MakeEvent(const CommandContext& ctx, std::string kind, std::string occurred_at,
                 std::optional<int64_t> matter_id, std::optional<int64_t> person_id, nlohmann::json payload);
 
+// Who a report, an application or a first-line contact is about: an identified person (found, or registered
+// now by a person_registered event appended to `events`) or, with a name and no number, someone whose identity
+// is unknown (always a new person). Input: {identity_number} | {name, birth_year?}, address?. With `age_limit`,
+// a person at or over it on `on` is refused. `field` names the input in messages.
+struct Subject {
+  int64_t person_id = 0;
+  std::optional<std::string> identity_number;
+};
+Result<Subject> ResolveSubject(const nlohmann::json& input, Date on, const YearsRule* age_limit,
+                               std::string_view field, CommandContext& ctx, Events* events);
+
 // Registers a report of concern (orosanmälan, 19 kap.) about one or more children. Input: received_at,
 // reporter_category, channel, reporter_name?, text, children: [{identity_number} | {name, birth_year?}].
 // Per child: attached to a running investigation (20 kap. 2 §: no preliminary assessment needed), attached to

@@ -49,6 +49,9 @@ RemovalCounts RemovePersonRows(store::SqliteDb& db, int64_t person_id, json* id_
   if (auto id = MaxId(db, "SELECT max(id) FROM notes WHERE matter_id IN " + matters, person_id)) {
     (*id_floor)["notes"] = *id;
   }
+  if (auto id = MaxId(db, "SELECT max(id) FROM first_line_participations WHERE person_id = ?1", person_id)) {
+    (*id_floor)["first_line_participations"] = *id;
+  }
   std::vector<int64_t> report_ids;
   auto& reports =
       db.Prepare("SELECT DISTINCT report_id FROM report_subjects WHERE person_id = ?1 OR matter_id IN " +
@@ -61,6 +64,7 @@ RemovalCounts RemovePersonRows(store::SqliteDb& db, int64_t person_id, json* id_
   c.journal_events =
       Delete(db, "DELETE FROM journal WHERE person_id = ?1 OR matter_id IN " + matters, person_id);
   c.notes = Delete(db, "DELETE FROM notes WHERE matter_id IN " + matters, person_id);
+  c.first_line = Delete(db, "DELETE FROM first_line_participations WHERE person_id = ?1", person_id);
   // Unsaved drafts about the matters go with them: working material is not kept longer than the record.
   c.drafts = Delete(db, "DELETE FROM drafts WHERE matter_id IN " + matters, person_id);
   c.interventions = Delete(db, "DELETE FROM interventions WHERE matter_id IN " + matters, person_id);
@@ -90,9 +94,9 @@ std::string AccessLogRoute(const RemovedRecord& r, int64_t run_id) {
   const RemovalCounts& c = r.counts;
   return fmt::format(
       "gallra run {}: {} ({}); removed {} journal events, {} matters, {} report subjects, {} reports, "
-      "{} applications, {} decisions, {} interventions, {} notes, {} drafts",
+      "{} applications, {} decisions, {} interventions, {} notes, {} drafts, {} first-line participations",
       run_id, r.decision.law_ref, r.decision.rule, c.journal_events, c.matters, c.report_subjects, c.reports,
-      c.applications, c.decisions, c.interventions, c.notes, c.drafts);
+      c.applications, c.decisions, c.interventions, c.notes, c.drafts, c.first_line);
 }
 
 }  // namespace
@@ -107,14 +111,15 @@ json RemovalCounts::ToJson() const {
               {"decisions", decisions},
               {"interventions", interventions},
               {"notes", notes},
-              {"drafts", drafts}};
+              {"drafts", drafts},
+              {"first_line_participations", first_line}};
 }
 
 const std::vector<std::string_view>& TablesRemovedPerPerson() {
   static const std::vector<std::string_view> tables = {"journal",   "persons",         "matters",
                                                        "reports",   "report_subjects", "applications",
                                                        "decisions", "interventions",
-                                                       "notes",     "drafts"};
+                                                       "notes",     "drafts", "first_line_participations"};
   return tables;
 }
 

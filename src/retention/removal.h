@@ -46,6 +46,7 @@ struct RemovalCounts {
   int64_t interventions = 0;
   int64_t notes = 0;
   int64_t drafts = 0;  // unsaved text in the web interface about the person's matters
+  int64_t first_line = 0;  // identified first-line participations (11 kap. 5 § SoL)
   nlohmann::json ToJson() const;
 };
 

@@ -171,6 +171,7 @@ class TransactionView final : public CaseView {
           {"interventions", "SELECT coalesce(max(id), 0) + 1 FROM interventions"},
           {"notes", "SELECT coalesce(max(id), 0) + 1 FROM notes"},
           {"committee_decisions", "SELECT coalesce(max(id), 0) + 1 FROM committee_decisions"},
+          {"first_line_participations", "SELECT coalesce(max(id), 0) + 1 FROM first_line_participations"},
       };
       auto query = kQueries.find(table);
       if (query == kQueries.end()) throw StoreError(fmt::format("no id sequence for '{}'", table));
@@ -520,6 +521,28 @@ std::vector<CommitteeDecisionRow> CaseStore::CommitteeDecisions(std::optional<Da
                              st.Text(12), st.OptInt(13), st.OptText(14), st.OptInt(15), st.OptText(16),
                              st.OptText(17), st.Text(18)};
     if (!on || row.rule.AppliesOn(*on)) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<nlohmann::json> CaseStore::FirstLineParticipations(std::string_view unit, Date date) {
+  auto db = Acquire();
+  auto& st = db->Prepare(
+      "SELECT id, decision_id, item_code, date, mode, person_id, age, guardian_consent, basis, count, age_band, "
+      "gender, informed_about_application, recorded_by FROM first_line_participations "
+      "WHERE unit = ?1 AND date = ?2 ORDER BY id");
+  st.Bind(1, unit).Bind(2, FormatDate(date));
+  std::vector<nlohmann::json> rows;
+  auto opt_int = [&](int col) { auto v = st.OptInt(col); return v ? nlohmann::json(*v) : nlohmann::json(); };
+  auto opt_text = [&](int col) { auto v = st.OptText(col); return v ? nlohmann::json(*v) : nlohmann::json(); };
+  while (st.Step()) {
+    auto consent = st.OptInt(7);
+    rows.push_back({{"id", st.Int(0)}, {"decision_id", st.Int(1)}, {"item_code", st.Text(2)}, {"date", st.Text(3)},
+                    {"mode", st.Text(4)}, {"person_id", opt_int(5)}, {"age", opt_int(6)},
+                    {"guardian_consent", consent ? nlohmann::json(*consent != 0) : nlohmann::json()},
+                    {"basis", opt_text(8)}, {"count", st.Int(9)}, {"age_band", opt_text(10)},
+                    {"gender", opt_text(11)}, {"informed_about_application", st.Int(12) != 0},
+                    {"recorded_by", st.Text(13)}});
   }
   return rows;
 }

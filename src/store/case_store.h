@@ -117,6 +117,9 @@ class CaseStore {
   int64_t CountOpenMatters(const MatterFilter& filter);
   // Every committee decision, oldest first; with `on`, only those that apply on that day.
   std::vector<CommitteeDecisionRow> CommitteeDecisions(std::optional<Date> on = std::nullopt);
+  // The first-line participations registered by `unit` on `date`, as JSON rows (no name or number: a person
+  // appears by id only).
+  std::vector<nlohmann::json> FirstLineParticipations(std::string_view unit, Date date);
   // Events recorded at or after `since_utc` (the journal's UTC format), newest first, at most `limit`. Reads
   // only the journal's tail: seq grows with the time of recording.
   std::vector<Event> RecentEvents(std::string_view since_utc, int limit);

@@ -18,6 +18,12 @@ std::optional<std::string> OptString(const json& p, const char* key) {
   return it->get<std::string>();
 }
 
+std::optional<int64_t> OptInt(const json& p, const char* key) {
+  auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
 void SetMatterSeq(SqliteDb& db, const Event& e) {
   db.Prepare("UPDATE matters SET last_seq = ?1 WHERE id = ?2").Bind(1, e.seq).Bind(2, *e.matter_id).Run();
 }
@@ -265,10 +271,6 @@ const std::unordered_map<std::string, Projector>& Projectors() {
        }},
       {"committee_decision_recorded",
        [](SqliteDb& db, const Event& e, const json& p) {
-         auto opt_int = [&](const char* key) {
-           auto it = p.find(key);
-           return it == p.end() || it->is_null() ? std::optional<int64_t>() : std::optional<int64_t>(it->get<int64_t>());
-         };
          db.Prepare(
                "INSERT INTO committee_decisions (id, item_code, item_name_sv, catalog_version, decided_on, "
                "minutes_paragraph, dnr, valid_from, valid_to, target_group, age_min, age_max, max_sessions, "
@@ -284,22 +286,51 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(8, p["valid_from"].get<std::string>())
              .Bind(9, OptString(p, "valid_to"))
              .Bind(10, OptString(p, "target_group"))
-             .Bind(11, opt_int("age_min"))
-             .Bind(12, opt_int("age_max"))
-             .Bind(13, opt_int("max_sessions"))
+             .Bind(11, OptInt(p, "age_min"))
+             .Bind(12, OptInt(p, "age_max"))
+             .Bind(13, OptInt(p, "max_sessions"))
              .Bind(14, OptString(p, "conditions"))
              .Bind(15, p["identity_exempt"].get<bool>())
              .Bind(16, OptString(p, "identity_exempt_reasons"))
              .Bind(17, e.actor)
              .Bind(18, e.seq)
              .Run();
-         if (auto ends = opt_int("ends")) {
+         if (auto ends = OptInt(p, "ends")) {
            db.Prepare("UPDATE committee_decisions SET ended_from = ?1, ended_by = ?2 WHERE id = ?3")
                .Bind(1, p["valid_from"].get<std::string>())
                .Bind(2, p["decision_id"].get<int64_t>())
                .Bind(3, *ends)
                .Run();
          }
+       }},
+      {"first_line_participation",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         std::optional<int64_t> consent;
+         if (auto it = p.find("guardian_consent"); it != p.end() && !it->is_null()) consent = it->get<bool>() ? 1 : 0;
+         db.Prepare(
+               "INSERT INTO first_line_participations (id, decision_id, item_code, unit, date, mode, person_id, age, "
+               "guardian_consent, suitability_judgement, basis, count, age_band, gender, note, "
+               "informed_about_application, recorded_by, seq) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")
+             .Bind(1, p["participation_id"].get<int64_t>())
+             .Bind(2, p["decision_id"].get<int64_t>())
+             .Bind(3, p["item_code"].get<std::string>())
+             .Bind(4, e.unit)
+             .Bind(5, p["date"].get<std::string>())
+             .Bind(6, p["mode"].get<std::string>())
+             .Bind(7, e.person_id)
+             .Bind(8, OptInt(p, "age"))
+             .Bind(9, consent)
+             .Bind(10, OptString(p, "suitability_judgement"))
+             .Bind(11, OptString(p, "basis"))
+             .Bind(12, OptInt(p, "count").value_or(1))
+             .Bind(13, OptString(p, "age_band"))
+             .Bind(14, OptString(p, "gender"))
+             .Bind(15, OptString(p, "note"))
+             .Bind(16, p["informed_about_application"].get<bool>())
+             .Bind(17, e.actor)
+             .Bind(18, e.seq)
+             .Run();
        }},
       {"matter_closed",
        [](SqliteDb& db, const Event& e, const json& p) {

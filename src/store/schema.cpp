@@ -314,6 +314,34 @@ CREATE TABLE committee_decisions (
 );
 CREATE INDEX committee_decisions_item ON committee_decisions(item_code, valid_from);
 )sql"},
+      {8, "first-line participation", R"sql(
+-- Participation in interventions without needs assessment (11 kap. 5 § SoL), projected from
+-- first_line_participation events. Identified: person_id is set (and gallring removes the row with the person).
+-- Non-identifying (14 kap. 4 § advice, or a 14 kap. 5 § exemption): no person, only count, age band and gender.
+CREATE TABLE first_line_participations (
+  id INTEGER PRIMARY KEY,
+  decision_id INTEGER NOT NULL REFERENCES committee_decisions(id),
+  item_code TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  date TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('identified', 'non_identifying')),
+  person_id INTEGER REFERENCES persons(id),
+  age INTEGER,
+  guardian_consent INTEGER,
+  suitability_judgement TEXT,
+  basis TEXT,                           -- identity_exempt | advice (non-identifying only)
+  count INTEGER NOT NULL,
+  age_band TEXT,
+  gender TEXT,
+  note TEXT,
+  informed_about_application INTEGER NOT NULL,  -- 11 kap. 6 §
+  recorded_by TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  CHECK ((mode = 'identified') = (person_id IS NOT NULL))
+);
+CREATE INDEX first_line_date ON first_line_participations(unit, date);
+CREATE INDEX first_line_person ON first_line_participations(person_id);
+)sql"},
   };
   return migrations;
 }
@@ -322,7 +350,8 @@ const std::vector<std::string_view>& ProjectionTables() {
   static const std::vector<std::string_view> tables = {"persons",         "matters",           "reports",
                                                        "report_subjects", "applications",      "decisions",
                                                        "interventions",   "notes",
-                                                       "committee_decisions", "retention_id_floor"};
+                                                       "committee_decisions", "first_line_participations",
+                                                       "retention_id_floor"};
   return tables;
 }
 

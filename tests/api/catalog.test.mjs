@@ -72,3 +72,36 @@ test('only the committee records decisions, and bad ones change nothing', async 
   assertError(assert, badDate, 422, 'invalid_date');
   assert.equal(server.count('committee_decisions'), before);
 });
+
+test('first-line staff register identified and non-identifying participation under a decision', async () => {
+  const opened = await server.api('POST', '/api/v1/committee-decisions', {
+    item_code: 'familjerad-forsta-linjen', decided_on: addDays(today, -5), minutes_paragraph: '§ 50',
+    dnr: 'SN 2026/120', valid_from: addDays(today, -5),
+  }, server.tokens.committee);
+  assert.equal(opened.status, 201, opened.text);
+  const decisionId = opened.json.decision.id;
+  // server.mjs's first-line user works in utredning-barn; the item is run by forsta-linjen.
+  const fl = server.addUser('forsta.linjen', 'first_line', 'forsta-linjen');
+  const adult = { decision_id: decisionId, date: today, mode: 'identified', person: { identity_number: '198003149989' },
+    informed_about_application: true };
+  const res = await server.api('POST', '/api/v1/first-line/participations', adult, fl);
+  assert.equal(res.status, 201, res.text);
+  assert.ok(res.json.participation.person_id > 0);
+  assert.equal(server.count('access_log', `username = 'forsta.linjen' AND action = 'write'`), 1,
+    'writing about a person is logged');
+  const group = { decision_id: decisionId, date: today, mode: 'non_identifying', basis: 'advice', count: 4,
+    age_band: '30-49', gender: 'female', informed_about_application: true };
+  const anon = await server.api('POST', '/api/v1/first-line/participations', group, fl);
+  assert.equal(anon.status, 201, anon.text);
+  assert.equal(anon.json.participation.person_id, null);
+  const list = await server.api('GET', `/api/v1/first-line/participations?date=${today}`, undefined, fl);
+  assert.deepEqual(list.json.participations.map((p) => p.mode), ['identified', 'non_identifying']);
+  // Refusals: a child of 12 without consent (21 kap. 2 §), another unit's user, a case worker.
+  const child = await server.api('POST', '/api/v1/first-line/participations',
+    { ...adult, person: { identity_number: '201401059983' } }, fl);
+  assertError(assert, child, 409, 'illegal_transition');
+  const other = await server.api('POST', '/api/v1/first-line/participations', adult, server.tokens.first_line);
+  assertError(assert, other, 403, 'forbidden');
+  const worker = await server.api('POST', '/api/v1/first-line/participations', adult, server.tokens.case_worker);
+  assertError(assert, worker, 403, 'forbidden');
+});

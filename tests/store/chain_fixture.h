@@ -38,7 +38,7 @@ class ChainTest : public ::testing::Test {
 
   Result<Events> Run(const std::function<Result<Events>(CommandContext&)>& command) {
     return store_->Write([&](CaseView& view) {
-      CommandContext ctx{*rulebook_, view, "tester", "barn-och-unga", now_, FormatUtc(FromStockholm(now_))};
+      CommandContext ctx{*rulebook_, view, "tester", unit_, now_, FormatUtc(FromStockholm(now_))};
       return command(ctx);
     });
   }
@@ -69,6 +69,7 @@ class ChainTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<store::CaseStore> store_;
   LocalDateTime now_;
+  std::string unit_ = "barn-och-unga";  // the unit the commands run as
 };
 
 // Synthetic, Luhn-valid identity numbers (birth numbers 98x/99x); not taken from any register.

@@ -1,10 +1,12 @@
-// The committee's decisions on interventions without individual needs assessment (11 kap. 5 § SoL), through the
-// real command and store: what may be opened, what a decision must say, and what applied on any day.
+// The committee's decisions on interventions without individual needs assessment (11 kap. 5 § SoL), and the
+// first line's registrations under them, through the real commands and store: what may be opened, what a
+// decision must say, what applied on any day, and who may be registered how (14 kap. 4–5 §§, 21 kap. 2 §).
 #include <gtest/gtest.h>
 
 #include "chain_fixture.h"
 #include "core/catalog.h"
 #include "core/committee_commands.h"
+#include "core/first_line_commands.h"
 #include "store/replay.h"
 
 namespace nysol::testing {
@@ -121,6 +123,111 @@ TEST_F(CommitteeTest, TheLawsExclusionsAndADecisionsOwnRulesAreEnforced) {
   EXPECT_EQ(store_->JournalLength(), journal);
   auto exempt = Decide({{"identity_exempt", true}, {"identity_exempt_reasons", "Anonymitet krävs för att nå gruppen."}});
   EXPECT_TRUE(exempt.ok()) << exempt.status().message();
+}
+
+// First-line staff register; the items of config/catalog.json run by 'forsta-linjen'.
+class FirstLineTest : public CommitteeTest {
+ protected:
+  void SetUp() override {
+    CommitteeTest::SetUp();
+    ASSERT_TRUE(Decide({{"item_code", "familjerad-forsta-linjen"}, {"valid_to", "2026-12-31"}}).ok());  // 1
+    ASSERT_TRUE(Decide({{"item_code", "stodsamtal-vald"}, {"identity_exempt", true},
+                        {"identity_exempt_reasons", "Våldsutsatta söker inte stöd om de registreras."}})
+                    .ok());  // 2
+    ASSERT_TRUE(Decide({{"item_code", "alkohol-radgivning"}, {"age_min", 18}}).ok());  // 3
+    unit_ = "forsta-linjen";
+  }
+
+  Result<Events> Register(nlohmann::json input) {
+    nlohmann::json base = {{"decision_id", 1}, {"date", "2026-03-02"}, {"informed_about_application", true}};
+    base.update(input);
+    return Run([&](CommandContext& ctx) { return RegisterFirstLineParticipation(*catalog_, base, ctx); });
+  }
+  static nlohmann::json Person(const char* number) { return {{"mode", "identified"}, {"person", {{"identity_number", number}}}}; }
+  static nlohmann::json Group(const char* basis) {
+    return {{"mode", "non_identifying"}, {"count", 6}, {"age_band", "30-49"}, {"gender", "female"}, {"basis", basis}};
+  }
+};
+
+constexpr const char* kAdult = "198003149989";     // born 1980-03-14
+constexpr const char* kTwelve = "201401059983";    // born 2014-01-05: 12 on 2026-03-02
+constexpr const char* kSixteen = "200912249984";   // born 2009-12-24: 16 on 2026-03-02
+
+TEST_F(FirstLineTest, AnIdentifiedAdultIsRegisteredWithAJournalEntry) {
+  auto events = Register(Person(kAdult));
+  ASSERT_TRUE(events.ok()) << events.status().message();
+  EXPECT_EQ(events->front().kind, "person_registered");
+  const Event& e = events->back();
+  EXPECT_EQ(e.kind, "first_line_participation");
+  EXPECT_TRUE(e.person_id.has_value());
+  EXPECT_EQ(e.payload["informed_about_application"], true);
+  EXPECT_EQ(e.payload["age"], 45);
+  auto db = store::SqliteDb::Open((dir_ / "test.db").string());
+  auto replay = store::VerifyReplay(**db);
+  ASSERT_TRUE(replay.ok()) << replay.status().message();
+}
+
+TEST_F(FirstLineTest, OnlyOnDaysTheDecisionAppliesAndOnlyForTheItemsUnit) {
+  SetNow("2027-01-05T09:00");
+  EXPECT_TRUE(Register({{"date", "2026-12-31"}, {"mode", "identified"}, {"person", {{"identity_number", kAdult}}}}).ok());
+  EXPECT_EQ(Register({{"date", "2027-01-01"}, {"mode", "identified"}, {"person", {{"identity_number", kAdult}}}})
+                .status().code(), ErrorCode::kIllegalTransition);
+  EXPECT_EQ(Register({{"date", "2026-02-28"}, {"mode", "identified"}, {"person", {{"identity_number", kAdult}}}})
+                .status().code(), ErrorCode::kIllegalTransition) << "before the decision applies";
+  unit_ = "vuxen";
+  EXPECT_EQ(Register(Person(kAdult)).status().code(), ErrorCode::kForbidden);
+}
+
+TEST_F(FirstLineTest, IdentityIsLeftOutExactlyWhereTheLawAllows) {
+  int64_t journal = store_->JournalLength();
+  // 14 kap. 5 §: the committee exempted decision 2 from documenting identity.
+  auto on_exempt = Person(kAdult);
+  on_exempt["decision_id"] = 2;
+  EXPECT_EQ(Register(on_exempt).status().code(), ErrorCode::kIllegalTransition);
+  EXPECT_EQ(Register(Group("identity_exempt")).status().code(), ErrorCode::kIllegalTransition)
+      << "decision 1 has no exemption";
+  EXPECT_EQ(Register(Group("gossip")).status().code(), ErrorCode::kInvalidInput);
+  auto with_number = Group("advice");
+  with_number["note"] = "Gällde 19800314-9989";
+  EXPECT_EQ(Register(with_number).status().code(), ErrorCode::kInvalidInput);
+  auto named = Group("advice");
+  named["person"] = {{"identity_number", kAdult}};
+  EXPECT_EQ(Register(named).status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(store_->JournalLength(), journal);
+  auto exempt = Group("identity_exempt");
+  exempt["decision_id"] = 2;
+  EXPECT_TRUE(Register(exempt).ok());
+  EXPECT_TRUE(Register(Group("advice")).ok()) << "14 kap. 4 §: advice needs no documentation of the person";
+}
+
+TEST_F(FirstLineTest, ChildrenNeedConsentOrFromFifteenARecordedJudgement) {
+  int64_t journal = store_->JournalLength();
+  // 21 kap. 2 § SoL, with the age from the rulebook.
+  auto twelve = Register(Person(kTwelve));
+  EXPECT_EQ(twelve.status().code(), ErrorCode::kIllegalTransition);
+  EXPECT_NE(twelve.status().message().find("21 kap. 2 §"), std::string::npos) << twelve.status().message();
+  EXPECT_EQ(Register(Person(kSixteen)).status().code(), ErrorCode::kIllegalTransition);
+  EXPECT_EQ(store_->JournalLength(), journal);
+  auto with_consent = Person(kTwelve);
+  with_consent["guardian_consent"] = true;
+  EXPECT_TRUE(Register(with_consent).ok());
+  auto judged = Person(kSixteen);
+  judged["suitability_judgement"] = "Vill inte att föräldrarna vet; samtalen är lämpliga för henne.";
+  EXPECT_TRUE(Register(judged).ok());
+  // The decision's own age range: alcohol counselling from 18.
+  auto young = Person(kSixteen);
+  young["decision_id"] = 3;
+  young["guardian_consent"] = true;
+  EXPECT_EQ(Register(young).status().code(), ErrorCode::kIllegalTransition);
+}
+
+TEST_F(FirstLineTest, TheDutyToInformIsAlwaysRecorded) {
+  auto events = Run([&](CommandContext& ctx) {
+    return RegisterFirstLineParticipation(*catalog_, {{"decision_id", 1}, {"date", "2026-03-02"},
+                                                      {"mode", "identified"}, {"person", {{"identity_number", kAdult}}}},
+                                          ctx);
+  });
+  EXPECT_EQ(events.status().code(), ErrorCode::kInvalidInput) << "11 kap. 6 §: say whether the person was told";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -267,6 +268,31 @@ TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
     request.body = body;
     ASSERT_EQ(pipeline_->Handle(request).status, 200) << step;
   }
+  // Routes the team lead may not use are read by a user of the role that may, with data to read: first-line
+  // staff in forsta-linjen with one identified participation under a committee decision (11 kap. 5 § SoL).
+  auto first_line = users_->AddUser("first-line-user", "Test", "forsta-linjen", access::Role::kFirstLine,
+                                    "2026-03-02T08:00:00Z");
+  auto committee = users_->AddUser("committee-user", "Test", "socialnamnden", access::Role::kCommittee,
+                                   "2026-03-02T08:00:00Z");
+  ASSERT_TRUE(first_line.ok() && committee.ok());
+  for (const auto& [path, token, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"/api/v1/committee-decisions", *committee,
+            R"({"item_code": "familjerad-forsta-linjen", "decided_on": "2026-03-01", "minutes_paragraph": "§ 1",
+                "dnr": "SN 1", "valid_from": "2026-03-01"})"},
+           {"/api/v1/first-line/participations", *first_line,
+            R"({"decision_id": 1, "date": "2026-03-02", "mode": "identified", "informed_about_application": true,
+                "person": {"identity_number": "198003149989"}})"}}) {
+    HttpRequest request;
+    request.method = "POST";
+    request.path = request.target = path;
+    request.headers["authorization"] = "Bearer " + token;
+    request.headers["content-type"] = "application/json";
+    request.body = body;
+    auto response = pipeline_->Handle(request);
+    ASSERT_EQ(response.status, 201) << path << ": " << response.body;
+  }
+  const std::map<std::string, std::pair<std::string, std::string>> readers = {
+      {"/api/v1/first-line/participations", {*first_line, "first-line-user"}}};
   // The query each reading route needs to find person 1 / matter 1; a new route must be added here.
   const std::map<std::string, std::string> queries = {
       {"/api/v1/reports", "identity_number=201305059899"},
@@ -274,9 +300,10 @@ TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
       {"/reports/identity-check", "identity_number=201305059899"},
       {"/search", "q=201305059899"},
   };
-  auto log_rows = [&] {
+  auto log_rows = [&](const std::string& username) {
     auto db = store::SqliteDb::Open(db_path_);
-    auto& st = (*db)->Prepare("SELECT count(*) FROM access_log WHERE username = 'team_lead-user'");
+    auto& st = (*db)->Prepare("SELECT count(*) FROM access_log WHERE username = ?1");
+    st.Bind(1, username);
     st.Step();
     return st.Int(0);
   };
@@ -296,13 +323,15 @@ TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
       }
     }
     request.remote_address = "127.0.0.1";
-    request.headers["authorization"] = "Bearer " + lead;
-    int64_t before = log_rows();
+    auto reader = readers.count(route.pattern) ? readers.at(route.pattern)
+                                               : std::pair<std::string, std::string>{lead, "team_lead-user"};
+    request.headers["authorization"] = "Bearer " + reader.first;
+    int64_t before = log_rows(reader.second);
     auto response = pipeline_->Handle(request);
     EXPECT_EQ(response.status, 200) << route.pattern << ": " << response.body;
-    EXPECT_GT(log_rows(), before) << route.pattern << " read personal data without logging it";
+    EXPECT_GT(log_rows(reader.second), before) << route.pattern << " read personal data without logging it";
   }
-  EXPECT_GE(reading_routes, 11);
+  EXPECT_GE(reading_routes, 12);
 }
 
 }  // namespace

@@ -45,6 +45,8 @@ std::string_view EventSv(std::string_view kind) {
       {"matter_transferred", "Ärende överlämnat"},
       {"protected_identity_set", "Skyddade personuppgifter ändrade"},
       {"note_added", "Journalanteckning"},
+      {"committee_decision_recorded", "Nämndbeslut om insats utan behovsprövning"},
+      {"first_line_participation", "Deltagande i första linjen"},
       {"matter_closed", "Ärende avslutat"},
   };
   return Lookup(kWords, kind);

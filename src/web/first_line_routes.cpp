@@ -1,0 +1,63 @@
+#include "web/first_line_routes.h"
+
+#include <fmt/format.h>
+
+#include "core/first_line_commands.h"
+#include "web/api_error.h"
+#include "web/api_json.h"
+#include "web/json_body.h"
+
+namespace nysol::web {
+namespace {
+
+using access::Permission;
+using nlohmann::json;
+
+Handler RegisterHandler(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    auto body = ParseJsonBody(ctx.request.body);
+    if (!body.ok()) return ErrorResponse(body.status());
+    // An identified participation writes about a person: logged with the write. A non-identifying one names
+    // nobody, and WriteRecords finds no person to log.
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) {
+      auto command = MakeCommandContext(services, *ctx.principal, view);
+      return RegisterFirstLineParticipation(services.catalog, *body, command);
+    });
+    if (!events.ok()) return ErrorResponse(events.status());
+    const Event& e = events->back();
+    json answer = e.payload;
+    answer["id"] = answer["participation_id"];
+    answer.erase("participation_id");
+    answer["person_id"] = e.person_id ? json(*e.person_id) : json();
+    return Json(201, {{"participation", answer}, {"events", EventRefs(*events)}});
+  };
+}
+
+Handler ListHandler(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    Date on = ToStockholm(services.clock.Now()).date;
+    if (auto date = QueryValue(ctx.request, "date")) {
+      auto parsed = ParseDate(*date);
+      if (!parsed.ok()) return ErrorResponse(Error(ErrorCode::kInvalidDate, fmt::format("query 'date': {}", parsed.status().message())));
+      on = *parsed;
+    }
+    json rows = json::array();
+    for (const auto& p : services.store.FirstLineParticipations(ctx.principal->unit, on)) {
+      if (p.value("person_id", json()).is_number()) ctx.Read(p["person_id"].get<int64_t>(), std::nullopt);
+      rows.push_back(p);
+    }
+    return Json(200, {{"date", FormatDate(on)}, {"unit", ctx.principal->unit}, {"participations", rows}});
+  };
+}
+
+}  // namespace
+
+void RegisterFirstLineRoutes(Router& router, const AppServices& services) {
+  router.Add({"POST", "/api/v1/first-line/participations",
+              "Register participation in an intervention without needs assessment (11 kap. 5 § SoL)",
+              Permission::kRecordFirstLine, true, RegisterHandler(services)});
+  router.Add({"GET", "/api/v1/first-line/participations", "The unit's first-line registrations of a day",
+              Permission::kRecordFirstLine, true, ListHandler(services)});
+}
+
+}  // namespace nysol::web
