@@ -41,6 +41,7 @@ void RegisterPageRoutes(Router& router, const AppServices& services, access::Ses
   RegisterLetterPage(router, services);
   RegisterSearchPage(router, services);
   RegisterDraftRoutes(router, services);
+  RegisterFirstLinePages(router, services);
   RegisterStaticFiles(router);
 }
 

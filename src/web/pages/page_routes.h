@@ -10,6 +10,8 @@
 //   GET  /matters/{id}/decisions/{d}/letter      letter_page.cpp: the decision letter
 //   GET  /search                                 search_page.cpp: by identity number or name
 //   POST /drafts                                 draft_routes.cpp: autosave of text being written
+//   GET  /first-line/new, POST /first-line/new   first_line_pages.cpp: register first-line participation
+//   GET  /services                               first_line_pages.cpp: public list of first-line services
 //   GET  /static/{file}                          static files (CSS, JavaScript, htmx)
 #pragma once
 
@@ -31,6 +33,7 @@ void RegisterMatterPages(Router& router, const AppServices& services);
 void RegisterLetterPage(Router& router, const AppServices& services);
 void RegisterSearchPage(Router& router, const AppServices& services);
 void RegisterDraftRoutes(Router& router, const AppServices& services);
+void RegisterFirstLinePages(Router& router, const AppServices& services);
 void RegisterStaticFiles(Router& router);
 
 // A page route: refusals as pages, no login sends to the login page.

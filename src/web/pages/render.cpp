@@ -103,6 +103,7 @@ HttpResponse Page(const RequestContext& ctx, int status, std::string_view title,
                  {"csrf", CsrfToken(ctx)},
                  {"user", {{"name", who.display_name}, {"role", RoleSv(who.role)}, {"unit", who.unit}}},
                  {"handles_cases", handles_cases},
+                 {"first_line", access::Allows(who.role, access::Permission::kRecordFirstLine)},
                  {"body", RenderTemplate(name, view)}};
   return Html(status, RenderTemplate("layout", layout));
 }
