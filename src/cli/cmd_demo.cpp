@@ -8,8 +8,10 @@
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
+#include "core/catalog.h"
 #include "core/clock.h"
 #include "store/case_store.h"
+#include "synth/first_line.h"
 #include "synth/municipality.h"
 
 namespace nysol::cli {
@@ -60,13 +62,23 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    auto catalog = Catalog::Load(Catalog::DefaultPath(), *rulebook);
+    if (!catalog.ok()) {
+      std::cerr << "demo: " << catalog.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
     auto started = std::chrono::steady_clock::now();
     synth::MunicipalityOptions generate{options->persons, options->years, options->seed, end};
-    auto stats = synth::GenerateMunicipality(**store, *rulebook, generate, [](Date day) {
-      if (static_cast<unsigned>(day.month()) == 1 && static_cast<unsigned>(day.day()) <= 30) {
-        std::cerr << "demo: " << FormatDate(day) << "\n";
-      }
-    });
+    synth::FirstLineStats first_line;
+    auto stats = synth::GenerateMunicipality(
+        **store, *rulebook, generate,
+        [](Date day) {
+          if (static_cast<unsigned>(day.month()) == 1 && static_cast<unsigned>(day.day()) <= 30) {
+            std::cerr << "demo: " << FormatDate(day) << "\n";
+          }
+        },
+        &*catalog, &first_line);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     access::UserDirectory users(options->db);
@@ -74,9 +86,11 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
     std::string created = FormatUtc(clock.Now());
     std::cout << fmt::format(
         "{{\"persons\":{},\"child_reports\":{},\"applications\":{},\"commands\":{},\"refused_commands\":{},"
-        "\"events\":{},\"implied_children\":{},\"seconds\":{:.2f}}}\n",
-        stats.persons, stats.child_reports, stats.applications, stats.commands, stats.refused_commands, stats.events,
-        stats.implied_children, seconds);
+        "\"events\":{},\"implied_children\":{},\"committee_decisions\":{},\"first_line_registrations\":{},"
+        "\"seconds\":{:.2f}}}\n",
+        stats.persons, stats.child_reports, stats.applications, stats.commands,
+        stats.refused_commands + first_line.refused, stats.events, stats.implied_children,
+        first_line.committee_decisions, first_line.registrations, seconds);
     for (const auto& user : synth::DemoUsers()) {
       auto token = users.AddUser(user.username, user.name, user.unit, user.role, created);
       if (token.ok() && user.protected_data_access) {
@@ -96,7 +110,7 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
       std::cerr << fmt::format("demo user {:<17} {:<12} token {} password {}\n", user.username,
                                access::RoleName(user.role), *token, password);
     }
-    *exit_code = stats.refused_commands == 0 ? 0 : 1;
+    *exit_code = stats.refused_commands == 0 && first_line.refused == 0 ? 0 : 1;
   });
 }
 

@@ -1,5 +1,7 @@
 #include "synth/municipality.h"
 
+#include "synth/first_line.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -603,12 +605,17 @@ class Generator {
 }  // namespace
 
 MunicipalityStats GenerateMunicipality(store::CaseStore& store, const Rulebook& rulebook,
-                                       const MunicipalityOptions& options, const std::function<void(Date)>& progress) {
+                                       const MunicipalityOptions& options, const std::function<void(Date)>& progress,
+                                       const Catalog* first_line, FirstLineStats* first_line_stats) {
   Generator generator(store, rulebook, options);
   store.BeginBulk();
   MunicipalityStats stats;
   try {
     stats = generator.Run(progress);
+    if (first_line) {
+      FirstLineStats written = GenerateFirstLine(store, rulebook, *first_line, options);
+      if (first_line_stats) *first_line_stats = written;
+    }
   } catch (...) {
     store.EndBulk();
     throw;

@@ -13,6 +13,10 @@
 #include "access/user_directory.h"
 #include "store/case_store.h"
 
+namespace nysol {
+class Catalog;
+}
+
 namespace nysol::synth {
 
 struct MunicipalityOptions {
@@ -43,8 +47,13 @@ struct DemoUser {
 };
 const std::vector<DemoUser>& DemoUsers();
 
+// With `first_line`, also writes the committee's decisions and a year of first-line registrations
+// (synth/first_line.h) in the same bulk load; its stats go to `*first_line_stats`.
+struct FirstLineStats;
 MunicipalityStats GenerateMunicipality(store::CaseStore& store, const Rulebook& rulebook,
                                        const MunicipalityOptions& options,
-                                       const std::function<void(Date)>& progress = {});
+                                       const std::function<void(Date)>& progress = {},
+                                       const Catalog* first_line = nullptr,
+                                       FirstLineStats* first_line_stats = nullptr);
 
 }  // namespace nysol::synth
