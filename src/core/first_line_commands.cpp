@@ -180,4 +180,51 @@ Result<Events> RegisterFirstLineParticipation(const Catalog& catalog, const json
   return events;
 }
 
+Result<Events> ReferFirstLineToApplication(int64_t participation_id, const json& input, CommandContext& ctx) {
+  auto participation = ctx.view.FindFirstLineParticipation(participation_id);
+  if (!participation) {
+    return Error(ErrorCode::kNotFound, fmt::format("there is no first-line participation {}", participation_id));
+  }
+  Input in(input);
+  NYSOL_RETURN_IF_ERROR(in.Expect({"to_unit", "text", "channel"}));
+  NYSOL_ASSIGN_OR_RETURN(auto to_unit, in.String("to_unit", 64));
+  NYSOL_ASSIGN_OR_RETURN(auto text, in.String("text", 20000));
+  NYSOL_ASSIGN_OR_RETURN(auto channel, in.OptionalString("channel", 40));
+  if (participation->unit != ctx.unit) {
+    return Error(ErrorCode::kForbidden, fmt::format("participation {} was registered by unit '{}'", participation_id,
+                                                    participation->unit));
+  }
+  if (!participation->person_id) {
+    return Error(ErrorCode::kIllegalTransition,
+                 "a participation registered without identity cannot become an application; register the person");
+  }
+  if (participation->referred_matter_id) {
+    return Error(ErrorCode::kConflict, fmt::format("participation {} already became matter {}", participation_id,
+                                                   *participation->referred_matter_id));
+  }
+  auto adult = ctx.rulebook.Years("child-age-limit", ctx.now.date);
+  if (!adult.ok()) return Error(ErrorCode::kInternal, "rulebook: the child age limit is missing");
+  if (participation->age && *participation->age < adult->years) {
+    return Error(ErrorCode::kIllegalTransition,
+                 "for a child, the first line turns to the intake unit (a report of concern or the guardians' "
+                 "application), not to an application of its own here");
+  }
+  auto person = ctx.view.FindPerson(*participation->person_id);
+  if (!person || !person->identity_number) return Error(ErrorCode::kInternal, "the participant's record is missing");
+  CommandContext in_unit = ctx;  // the application is the receiving unit's matter
+  in_unit.unit = to_unit;
+  NYSOL_ASSIGN_OR_RETURN(
+      auto events,
+      RegisterApplication({{"received_at", FormatLocalDateTime(ctx.now).substr(0, 16)},
+                           {"channel", channel.value_or("in_person")},
+                           {"applicant", {{"identity_number", *person->identity_number}}},
+                           {"text", text}},
+                          in_unit));
+  int64_t matter_id = *events.front().matter_id;
+  events.push_back(MakeEvent(ctx, "first_line_referred", FormatLocalDateTime(ctx.now), matter_id,
+                             participation->person_id,
+                             {{"participation_id", participation_id}, {"to_unit", to_unit}}));
+  return events;
+}
+
 }  // namespace nysol

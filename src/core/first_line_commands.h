@@ -21,4 +21,10 @@ namespace nysol {
 Result<Events> RegisterFirstLineParticipation(const Catalog& catalog, const nlohmann::json& input,
                                               CommandContext& ctx);
 
+// One step from the first line to the second: the person wants their needs assessed, so an application
+// (11 kap. 1 § SoL) is registered for them in `to_unit`, and the participation records it. Input: to_unit,
+// text, channel? (default in_person). Identified adults only; the web layer checks that the unit exists.
+Result<Events> ReferFirstLineToApplication(int64_t participation_id, const nlohmann::json& input,
+                                           CommandContext& ctx);
+
 }  // namespace nysol

@@ -42,6 +42,15 @@ struct CommitteeDecisionRecord {
   }
 };
 
+// A first-line participation, as a command needs to know it.
+struct FirstLineRecord {
+  int64_t id = 0;
+  std::string unit;
+  std::optional<int64_t> person_id;  // identified only
+  std::optional<int> age;
+  std::optional<int64_t> referred_matter_id;  // already turned into an application
+};
+
 // What a command needs to know of a person's other open matters.
 struct OpenMatter {
   int64_t id = 0;
@@ -59,6 +68,7 @@ class CaseView {
   // The person's matters that are not closed, oldest first.
   virtual std::vector<OpenMatter> OpenMattersOf(int64_t person_id) = 0;
   virtual std::optional<CommitteeDecisionRecord> FindCommitteeDecision(int64_t decision_id) = 0;
+  virtual std::optional<FirstLineRecord> FindFirstLineParticipation(int64_t participation_id) = 0;
   // The next free id in "persons", "matters", "reports", "decisions", "interventions", "notes",
   // "committee_decisions" or "first_line_participations".
   virtual int64_t NextId(std::string_view table) = 0;

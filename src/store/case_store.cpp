@@ -146,6 +146,16 @@ class TransactionView final : public CaseView {
     return ReadCommitteeDecision(st);
   }
 
+  std::optional<FirstLineRecord> FindFirstLineParticipation(int64_t participation_id) override {
+    auto& st = db_.Prepare(
+        "SELECT id, unit, person_id, age, referred_matter_id FROM first_line_participations WHERE id = ?1");
+    st.Bind(1, participation_id);
+    if (!st.Step()) return std::nullopt;
+    FirstLineRecord r{st.Int(0), st.Text(1), st.OptInt(2), std::nullopt, st.OptInt(4)};
+    if (auto age = st.OptInt(3)) r.age = static_cast<int>(*age);
+    return r;
+  }
+
   std::vector<OpenMatter> OpenMattersOf(int64_t person_id) override {
     auto& st = db_.Prepare("SELECT id, kind, phase FROM matters WHERE person_id = ?1 AND phase <> 'closed' ORDER BY id");
     st.Bind(1, person_id);
@@ -529,7 +539,7 @@ std::vector<nlohmann::json> CaseStore::FirstLineParticipations(std::string_view 
   auto db = Acquire();
   auto& st = db->Prepare(
       "SELECT id, decision_id, item_code, date, mode, person_id, age, guardian_consent, basis, count, age_band, "
-      "gender, informed_about_application, recorded_by FROM first_line_participations "
+      "gender, informed_about_application, recorded_by, referred_matter_id FROM first_line_participations "
       "WHERE unit = ?1 AND date = ?2 ORDER BY id");
   st.Bind(1, unit).Bind(2, FormatDate(date));
   std::vector<nlohmann::json> rows;
@@ -542,7 +552,7 @@ std::vector<nlohmann::json> CaseStore::FirstLineParticipations(std::string_view 
                     {"guardian_consent", consent ? nlohmann::json(*consent != 0) : nlohmann::json()},
                     {"basis", opt_text(8)}, {"count", st.Int(9)}, {"age_band", opt_text(10)},
                     {"gender", opt_text(11)}, {"informed_about_application", st.Int(12) != 0},
-                    {"recorded_by", st.Text(13)}});
+                    {"recorded_by", st.Text(13)}, {"referred_matter_id", opt_int(14)}});
   }
   return rows;
 }

@@ -332,6 +332,13 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(18, e.seq)
              .Run();
        }},
+      {"first_line_referred",
+       [](SqliteDb& db, const Event& e, const json& p) {
+         db.Prepare("UPDATE first_line_participations SET referred_matter_id = ?1 WHERE id = ?2")
+             .Bind(1, *e.matter_id)
+             .Bind(2, p["participation_id"].get<int64_t>())
+             .Run();
+       }},
       {"matter_closed",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2, last_seq = ?3 WHERE id = ?4")

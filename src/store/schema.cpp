@@ -342,6 +342,9 @@ CREATE TABLE first_line_participations (
 CREATE INDEX first_line_date ON first_line_participations(unit, date);
 CREATE INDEX first_line_person ON first_line_participations(person_id);
 )sql"},
+      {9, "first-line participations that became applications", R"sql(
+ALTER TABLE first_line_participations ADD COLUMN referred_matter_id INTEGER REFERENCES matters(id);
+)sql"},
   };
   return migrations;
 }

@@ -50,6 +50,27 @@ Handler ListHandler(const AppServices& services) {
   };
 }
 
+Handler ReferHandler(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    auto id = PositiveId(ctx.params.at("id"), "participation id");
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonBody(ctx.request.body);
+    if (!body.ok()) return ErrorResponse(body.status());
+    if (body->is_object() && body->contains("to_unit") && (*body)["to_unit"].is_string() &&
+        !services.users.UnitExists((*body)["to_unit"].get<std::string>())) {
+      return ErrorResponse(Error(ErrorCode::kUnknownCode, fmt::format("field 'to_unit': there is no unit '{}'",
+                                                                      (*body)["to_unit"].get<std::string>())));
+    }
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) {
+      auto command = MakeCommandContext(services, *ctx.principal, view);
+      return ReferFirstLineToApplication(*id, *body, command);
+    });
+    if (!events.ok()) return ErrorResponse(events.status());
+    return Json(201, {{"participation_id", *id}, {"matter_id", *events->back().matter_id},
+                      {"events", EventRefs(*events)}});
+  };
+}
+
 }  // namespace
 
 void RegisterFirstLineRoutes(Router& router, const AppServices& services) {
@@ -58,6 +79,9 @@ void RegisterFirstLineRoutes(Router& router, const AppServices& services) {
               Permission::kRecordFirstLine, true, RegisterHandler(services)});
   router.Add({"GET", "/api/v1/first-line/participations", "The unit's first-line registrations of a day",
               Permission::kRecordFirstLine, true, ListHandler(services)});
+  router.Add({"POST", "/api/v1/first-line/participations/{id}/application",
+              "Turn an identified adult's participation into an application (11 kap. 1 § SoL) in another unit",
+              Permission::kRecordFirstLine, true, ReferHandler(services)});
 }
 
 }  // namespace nysol::web

@@ -105,3 +105,30 @@ test('first-line staff register identified and non-identifying participation und
   const worker = await server.api('POST', '/api/v1/first-line/participations', adult, server.tokens.case_worker);
   assertError(assert, worker, 403, 'forbidden');
 });
+
+test('one step turns an identified adult\'s first-line contact into an application in another unit', async () => {
+  const fl = server.addUser('forsta.linjen2', 'first_line', 'forsta-linjen');
+  const [opened] = (await server.api('GET', `/api/v1/catalog?date=${today}&mode=first-line`, undefined, fl)).json.items
+    .filter((i) => i.code === 'familjerad-forsta-linjen');
+  const adult = await server.api('POST', '/api/v1/first-line/participations', {
+    decision_id: opened.decision.id, date: today, mode: 'identified', person: { identity_number: '197512249983' },
+    informed_about_application: true,
+  }, fl);
+  assert.equal(adult.status, 201, adult.text);
+  const id = adult.json.participation.id;
+  const res = await server.api('POST', `/api/v1/first-line/participations/${id}/application`,
+    { to_unit: 'vuxen', text: 'Vill ansöka om stöd efter samtalen.' }, fl);
+  assert.equal(res.status, 201, res.text);
+  assert.deepEqual(res.json.events.map((e) => e.kind), ['matter_opened', 'application_received', 'first_line_referred']);
+  assert.deepEqual(server.sql(`SELECT unit, kind FROM matters WHERE id = ${res.json.matter_id}`), [['vuxen', 'adult']]);
+  const again = await server.api('POST', `/api/v1/first-line/participations/${id}/application`,
+    { to_unit: 'vuxen', text: 'Igen.' }, fl);
+  assertError(assert, again, 409, 'conflict');
+  const nowhere = await server.api('POST', `/api/v1/first-line/participations/${id}/application`,
+    { to_unit: 'ingen-enhet', text: 'X' }, fl);
+  assertError(assert, nowhere, 422, 'unknown_code');
+  const anon = server.sql("SELECT id FROM first_line_participations WHERE mode = 'non_identifying' LIMIT 1")[0][0];
+  const noIdentity = await server.api('POST', `/api/v1/first-line/participations/${anon}/application`,
+    { to_unit: 'vuxen', text: 'X' }, fl);
+  assertError(assert, noIdentity, 409, 'illegal_transition');
+});

@@ -221,6 +221,30 @@ TEST_F(FirstLineTest, ChildrenNeedConsentOrFromFifteenARecordedJudgement) {
   EXPECT_EQ(Register(young).status().code(), ErrorCode::kIllegalTransition);
 }
 
+TEST_F(FirstLineTest, AnAdultsContactBecomesAnApplicationInTheReceivingUnitOnce) {
+  ASSERT_TRUE(Register(Person(kAdult)).ok());
+  auto with_consent = Person(kTwelve);
+  with_consent["guardian_consent"] = true;
+  ASSERT_TRUE(Register(with_consent).ok());
+  auto refer = [&](int64_t id) {
+    return Run([&](CommandContext& ctx) {
+      return ReferFirstLineToApplication(id, {{"to_unit", "vuxen"}, {"text", "Vill ansöka."}}, ctx);
+    });
+  };
+  auto events = refer(1);
+  ASSERT_TRUE(events.ok()) << events.status().message();
+  auto matter = store_->LoadMatter(*events->back().matter_id);
+  ASSERT_TRUE(matter.ok());
+  EXPECT_EQ(matter->unit, "vuxen");
+  EXPECT_EQ(matter->kind, MatterKind::kAdult);
+  EXPECT_EQ(refer(1).status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(refer(2).status().code(), ErrorCode::kIllegalTransition) << "a child goes to the intake unit";
+  EXPECT_EQ(refer(99).status().code(), ErrorCode::kNotFound);
+  auto db = store::SqliteDb::Open((dir_ / "test.db").string());
+  auto replay = store::VerifyReplay(**db);
+  ASSERT_TRUE(replay.ok()) << replay.status().message();
+}
+
 TEST_F(FirstLineTest, TheDutyToInformIsAlwaysRecorded) {
   auto events = Run([&](CommandContext& ctx) {
     return RegisterFirstLineParticipation(*catalog_, {{"decision_id", 1}, {"date", "2026-03-02"},

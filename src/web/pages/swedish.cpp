@@ -47,6 +47,7 @@ std::string_view EventSv(std::string_view kind) {
       {"note_added", "Journalanteckning"},
       {"committee_decision_recorded", "Nämndbeslut om insats utan behovsprövning"},
       {"first_line_participation", "Deltagande i första linjen"},
+      {"first_line_referred", "Ansökan från första linjen"},
       {"matter_closed", "Ärende avslutat"},
   };
   return Lookup(kWords, kind);
