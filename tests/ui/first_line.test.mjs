@@ -38,6 +38,13 @@ test('an identified participation is registered in a few steps', async () => {
   assert.deepEqual(rows, [['identified', '1', '1']]);
   assert.deepEqual(await axeViolations(page), []);
   await screenshot(page, 'first-line');
+  // The person wants an assessment: one step makes the contact an application in the adults' unit.
+  await page.selectOption('select[name=to_unit]', 'vuxen');
+  await Promise.all([page.waitForURL(/done=1/), page.click('button:has-text("Registrera ansökan")')]);
+  assert.match(await page.locator('main').innerText(), /Ansökan registrerad \(ärende \d+\)/);
+  assert.deepEqual(shared.server.sql(
+    "SELECT m.unit, m.kind FROM first_line_participations f JOIN matters m ON m.id = f.referred_matter_id"),
+  [['vuxen', 'adult']]);
 });
 
 test('a non-identifying participation is registered where the committee exempted identity', async () => {
@@ -82,4 +89,30 @@ test('the public page lists the services without application, with how to reach 
   assert.doesNotMatch(text, /Kontaktperson/, 'items the law never offers without assessment are not listed');
   assert.deepEqual(await axeViolations(page), []);
   await screenshot(page, 'services');
+});
+
+test('the committee records a decision on its page, and the list prints for the minutes', async () => {
+  const page = await loggedInPage(shared.browser, shared.server.base, 'committee');
+  await page.click('text=Nämndbeslut');
+  await page.selectOption('#cd-item', 'budgetradgivning');
+  await page.fill('#cd-paragraph', '§ 88');
+  await page.fill('#cd-dnr', 'SN 2026/88');
+  await Promise.all([page.waitForURL(/done=1/), page.click('button:has-text("Registrera beslut")')]);
+  const list = await page.locator('table.decisions').innerText();
+  assert.match(list, /Budget- och skuldrådgivning\s+\S+\s+§ 88\s+SN 2026\/88/);
+  assert.match(list, /Identitet dokumenteras inte \(14 kap\. 5 §\)/, 'the earlier exemption decision is listed');
+  assert.deepEqual(await axeViolations(page), []);
+  // The exemption without special reasons is refused at the form, in Swedish, and nothing is written.
+  const before = shared.server.count('committee_decisions');
+  await page.selectOption('#cd-item', 'traffpunkt-aldre');
+  await page.fill('#cd-paragraph', '§ 89');
+  await page.fill('#cd-dnr', 'SN 2026/89');
+  await page.check('input[name=identity_exempt]');
+  await page.click('button:has-text("Registrera beslut")');
+  await page.locator('.error-message').waitFor();
+  assert.equal(shared.server.count('committee_decisions'), before);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('form').first().isVisible(), false, 'the form is not printed');
+  await page.emulateMedia({ media: 'screen' });
+  await screenshot(page, 'committee-decisions');
 });

@@ -21,11 +21,6 @@ using access::Permission;
 using nlohmann::json;
 using Form = std::multimap<std::string, std::string>;
 
-std::string Value(const Form& form, const std::string& key) {
-  auto it = form.find(key);
-  return it == form.end() ? std::string() : it->second;
-}
-
 json Options(std::initializer_list<std::pair<const char*, const char*>> choices, const std::string& selected) {
   json out = json::array();
   for (const auto& [value, label] : choices) {
@@ -52,73 +47,84 @@ HttpResponse RegistrationPage(RequestContext& ctx, const AppServices& services, 
                               json error, bool done) {
   Form empty;
   const Form& form = posted ? *posted : empty;
-  std::string mode = posted ? Value(form, "mode") : "identified";
+  std::string mode = posted ? FormValue(form, "mode") : "identified";
   json today = json::array();
   for (const auto& p : services.store.FirstLineParticipations(ctx.principal->unit, Today(services))) {
     const CatalogItem* item = services.catalog.Find(p["item_code"].get<std::string>(), Today(services));
-    today.push_back({{"item", item ? item->name_sv : p["item_code"].get<std::string>()},
+    // An identified adult who wants an assessment can be referred with one step, once.
+    bool referable = p["mode"] == "identified" && p["referred_matter_id"].is_null() && p["age"].is_number() &&
+                     p["age"].get<int>() >= 18;
+    today.push_back({{"id", p["id"]},
+                     {"item", item ? item->name_sv : p["item_code"].get<std::string>()},
                      {"identified", p["mode"] == "identified"},
                      {"count", p["count"]},
-                     {"by", p["recorded_by"]}});
+                     {"by", p["recorded_by"]},
+                     {"referred_matter_id", p["referred_matter_id"]},
+                     {"referable", referable}});
   }
   json view = {{"csrf", CsrfToken(ctx)},
-               {"items", OpenItems(services, ctx.principal->unit, Value(form, "decision_id"))},
-               {"date", posted ? Value(form, "date") : FormatDate(Today(services))},
+               {"items", OpenItems(services, ctx.principal->unit, FormValue(form, "decision_id"))},
+               {"date", posted ? FormValue(form, "date") : FormatDate(Today(services))},
                {"identified", mode != "non_identifying"},
-               {"identity_number", Value(form, "identity_number")},
-               {"guardian_consent", !Value(form, "guardian_consent").empty()},
-               {"suitability_judgement", Value(form, "suitability_judgement")},
-               {"count", posted ? Value(form, "count") : "1"},
+               {"identity_number", FormValue(form, "identity_number")},
+               {"guardian_consent", !FormValue(form, "guardian_consent").empty()},
+               {"suitability_judgement", FormValue(form, "suitability_judgement")},
+               {"count", posted ? FormValue(form, "count") : "1"},
                {"bases", Options({{"advice", "Rådgivning (14 kap. 4 §)"},
                                   {"identity_exempt", "Nämndens beslut att inte dokumentera identitet (14 kap. 5 §)"}},
-                                 Value(form, "basis"))},
+                                 FormValue(form, "basis"))},
                {"age_bands", Options({{"0-12", "0–12 år"}, {"13-17", "13–17 år"}, {"18-29", "18–29 år"},
                                       {"30-49", "30–49 år"}, {"50-64", "50–64 år"}, {"65-79", "65–79 år"},
                                       {"80+", "80 år och äldre"}, {"unknown", "Okänd ålder"}},
-                                     Value(form, "age_band"))},
+                                     FormValue(form, "age_band"))},
                {"genders", Options({{"female", "Kvinna/flicka"}, {"male", "Man/pojke"}, {"other", "Annat"},
                                     {"unknown", "Okänt"}},
-                                   Value(form, "gender"))},
-               {"note", Value(form, "note")},
-               {"informed", posted ? !Value(form, "informed_about_application").empty() : false},
+                                   FormValue(form, "gender"))},
+               {"note", FormValue(form, "note")},
+               {"informed", posted ? !FormValue(form, "informed_about_application").empty() : false},
                {"error", std::move(error)},
                {"done", done},
                {"today", today},
                {"has_today", !today.empty()}};
   view["has_items"] = !view["items"].empty();
+  json units = json::array();
+  for (const auto& unit : services.users.Units()) {
+    if (unit.code != ctx.principal->unit) units.push_back({{"value", unit.code}, {"label", unit.name_sv}});
+  }
+  view["units"] = units;
   return Page(ctx, status, "Registrera deltagande", "first_line_new", view);
 }
 
 // The form as the API's body: only the fields of the chosen way of registering.
 Result<json> RegistrationInput(const Form& form) {
-  json body = {{"date", Value(form, "date")},
-               {"mode", Value(form, "mode")},
-               {"informed_about_application", !Value(form, "informed_about_application").empty()}};
+  json body = {{"date", FormValue(form, "date")},
+               {"mode", FormValue(form, "mode")},
+               {"informed_about_application", !FormValue(form, "informed_about_application").empty()}};
   int64_t decision_id = 0;
-  std::string decision = Value(form, "decision_id");
+  std::string decision = FormValue(form, "decision_id");
   auto [end, ec] = std::from_chars(decision.data(), decision.data() + decision.size(), decision_id);
   if (decision.empty() || ec != std::errc() || end != decision.data() + decision.size()) {
     return Error(ErrorCode::kInvalidInput, "Välj en insats.");
   }
   body["decision_id"] = decision_id;
-  if (Value(form, "mode") == "non_identifying") {
+  if (FormValue(form, "mode") == "non_identifying") {
     int64_t count = 0;
-    std::string text = Value(form, "count");
+    std::string text = FormValue(form, "count");
     auto [count_end, count_ec] = std::from_chars(text.data(), text.data() + text.size(), count);
     if (text.empty() || count_ec != std::errc() || count_end != text.data() + text.size()) {
       return Error(ErrorCode::kInvalidInput, "Fyll i antal deltagare med siffror.");
     }
     body["count"] = count;
     for (auto [key, label] : {std::pair{"basis", "Grund"}, std::pair{"age_band", "Ålder"}, std::pair{"gender", "Kön"}}) {
-      if (Value(form, key).empty()) return Error(ErrorCode::kInvalidInput, fmt::format("Välj ”{}”.", label));
-      body[key] = Value(form, key);
+      if (FormValue(form, key).empty()) return Error(ErrorCode::kInvalidInput, fmt::format("Välj ”{}”.", label));
+      body[key] = FormValue(form, key);
     }
-    if (!Value(form, "note").empty()) body["note"] = Value(form, "note");
+    if (!FormValue(form, "note").empty()) body["note"] = FormValue(form, "note");
   } else {
-    if (Value(form, "identity_number").empty()) return Error(ErrorCode::kInvalidInput, "Fyll i personnumret.");
-    body["person"] = {{"identity_number", Value(form, "identity_number")}};
-    if (!Value(form, "guardian_consent").empty()) body["guardian_consent"] = true;
-    if (!Value(form, "suitability_judgement").empty()) body["suitability_judgement"] = Value(form, "suitability_judgement");
+    if (FormValue(form, "identity_number").empty()) return Error(ErrorCode::kInvalidInput, "Fyll i personnumret.");
+    body["person"] = {{"identity_number", FormValue(form, "identity_number")}};
+    if (!FormValue(form, "guardian_consent").empty()) body["guardian_consent"] = true;
+    if (!FormValue(form, "suitability_judgement").empty()) body["suitability_judgement"] = FormValue(form, "suitability_judgement");
   }
   return body;
 }
@@ -143,6 +149,34 @@ Handler SubmitRegistration(const AppServices& services) {
     });
     if (!events.ok()) {
       return RegistrationPage(ctx, services, ErrorResponse(events.status()).status, &form,
+                              ErrorView(events.status(), false), false);
+    }
+    return SeeOther("/first-line/new?done=1");
+  };
+}
+
+// The person wants their needs assessed: their contact becomes an application in the chosen unit.
+Handler SubmitReferral(const AppServices& services) {
+  return [services](RequestContext& ctx) {
+    auto id = PositiveId(ctx.params.at("id"), "participation id");
+    if (!id.ok()) return ErrorPage(ctx.request, id.status());
+    Form form;
+    if (!ParseForm(ctx.request.body, &form)) {
+      return ErrorPage(ctx.request, Error(ErrorCode::kInvalidInput, "the form cannot be read"));
+    }
+    std::string to_unit = FormValue(form, "to_unit");
+    if (!services.users.UnitExists(to_unit)) {
+      return RegistrationPage(ctx, services, 422, nullptr, ErrorView(Error(ErrorCode::kInvalidInput, "Välj en enhet."), true), false);
+    }
+    json body = {{"to_unit", to_unit},
+                 {"text", FormValue(form, "text").empty() ? "Vill ansöka om bistånd efter kontakt med första linjen."
+                                                      : FormValue(form, "text")}};
+    auto events = WriteAndLog(ctx, services, [&](CaseView& view) {
+      auto command = MakeCommandContext(services, *ctx.principal, view);
+      return ReferFirstLineToApplication(*id, body, command);
+    });
+    if (!events.ok()) {
+      return RegistrationPage(ctx, services, ErrorResponse(events.status()).status, nullptr,
                               ErrorView(events.status(), false), false);
     }
     return SeeOther("/first-line/new?done=1");
@@ -179,6 +213,9 @@ void RegisterFirstLinePages(Router& router, const AppServices& services) {
                        Permission::kRecordFirstLine, false, ShowRegistration(services)));
   router.Add(PageRoute("POST", "/first-line/new", "Register first-line participation from the form",
                        Permission::kRecordFirstLine, true, SubmitRegistration(services)));
+  router.Add(PageRoute("POST", "/first-line/{id}/application",
+                       "Turn an identified adult's participation into an application", Permission::kRecordFirstLine,
+                       true, SubmitReferral(services)));
   router.Add(PageRoute("GET", "/services", "Public: the services offered without application, and how to reach them",
                        std::nullopt, false, Services(services)));
 }

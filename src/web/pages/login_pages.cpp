@@ -34,11 +34,6 @@ std::string SafeNext(const std::string& next) {
   return next;
 }
 
-std::string FormValue(const std::multimap<std::string, std::string>& form, const std::string& key) {
-  auto it = form.find(key);
-  return it == form.end() ? std::string() : it->second;
-}
-
 HttpResponse LoginForm(int status, const std::string& token, const std::string& next, const std::string& username,
                        std::string_view error, const CookieOptions& cookie) {
   HttpResponse page = PublicPage(status, "Logga in", "login",

@@ -42,6 +42,7 @@ void RegisterPageRoutes(Router& router, const AppServices& services, access::Ses
   RegisterSearchPage(router, services);
   RegisterDraftRoutes(router, services);
   RegisterFirstLinePages(router, services);
+  RegisterCommitteePages(router, services);
   RegisterStaticFiles(router);
 }
 

@@ -12,6 +12,7 @@
 //   POST /drafts                                 draft_routes.cpp: autosave of text being written
 //   GET  /first-line/new, POST /first-line/new   first_line_pages.cpp: register first-line participation
 //   GET  /services                               first_line_pages.cpp: public list of first-line services
+//   GET  /committee/decisions, POST …             committee_pages.cpp: the committee's 11 kap. 5 § decisions
 //   GET  /static/{file}                          static files (CSS, JavaScript, htmx)
 #pragma once
 
@@ -34,6 +35,7 @@ void RegisterLetterPage(Router& router, const AppServices& services);
 void RegisterSearchPage(Router& router, const AppServices& services);
 void RegisterDraftRoutes(Router& router, const AppServices& services);
 void RegisterFirstLinePages(Router& router, const AppServices& services);
+void RegisterCommitteePages(Router& router, const AppServices& services);
 void RegisterStaticFiles(Router& router);
 
 // A page route: refusals as pages, no login sends to the login page.

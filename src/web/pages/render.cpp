@@ -92,6 +92,11 @@ json ErrorView(const Status& status, bool in_swedish) {
   return {{"message", ErrorSv(status.code())}, {"detail", status.message()}};
 }
 
+std::string FormValue(const std::multimap<std::string, std::string>& form, const std::string& key) {
+  auto it = form.find(key);
+  return it == form.end() ? std::string() : it->second;
+}
+
 std::string CsrfToken(const RequestContext& ctx) {
   return ctx.authentication ? ctx.authentication->csrf_token : std::string();
 }

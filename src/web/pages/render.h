@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,9 @@ HttpResponse ErrorPage(const HttpRequest& request, const Status& status);
 // A refusal shown on a form: {message, detail}. A form's own check speaks Swedish already (`in_swedish`);
 // a command's refusal gets the Swedish sentence for its kind, with the command's precise message as detail.
 nlohmann::json ErrorView(const Status& status, bool in_swedish);
+
+// A posted form's field (the first of that name), or "" when it is absent.
+std::string FormValue(const std::multimap<std::string, std::string>& form, const std::string& key);
 
 // The session's CSRF token for forms, or "" when the request did not come with a session cookie.
 std::string CsrfToken(const RequestContext& ctx);
