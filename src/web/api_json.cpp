@@ -33,6 +33,14 @@ std::optional<std::string> QueryValue(const HttpRequest& request, const std::str
   return it->second;
 }
 
+Result<Date> DateQuery(const AppServices& services, const HttpRequest& request) {
+  auto date = QueryValue(request, "date");
+  if (!date) return ToStockholm(services.clock.Now()).date;
+  auto parsed = ParseDate(*date);
+  if (!parsed.ok()) return Error(ErrorCode::kInvalidDate, fmt::format("query 'date': {}", parsed.status().message()));
+  return *parsed;
+}
+
 json OptJson(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
 json OptDateJson(const std::optional<Date>& value) { return value ? json(FormatDate(*value)) : json(); }
 

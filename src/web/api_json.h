@@ -21,6 +21,8 @@ constexpr int kMaxListLimit = 500;
 HttpResponse Json(int status, const nlohmann::json& body);
 Result<int64_t> PositiveId(const std::string& text, std::string_view what);
 std::optional<std::string> QueryValue(const HttpRequest& request, const std::string& key);
+// Query 'date' (YYYY-MM-DD), or today in Stockholm when absent; kInvalidDate naming the query when malformed.
+Result<Date> DateQuery(const AppServices& services, const HttpRequest& request);
 nlohmann::json OptJson(const std::optional<std::string>& value);
 nlohmann::json OptDateJson(const std::optional<Date>& value);
 

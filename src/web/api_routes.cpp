@@ -211,12 +211,9 @@ Handler GetPersonHandler(const AppServices& services) {
 
 Handler RulebookHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
-    Date on = ToStockholm(services.clock.Now()).date;
-    if (auto date = QueryValue(ctx.request, "date")) {
-      auto parsed = ParseDate(*date);
-      if (!parsed.ok()) return ErrorResponse(parsed.status());
-      on = *parsed;
-    }
+    auto date = DateQuery(services, ctx.request);
+    if (!date.ok()) return ErrorResponse(date.status());
+    Date on = *date;
     json periods = json::array();
     for (const auto& rule : services.rulebook.periods()) {
       auto in_force = services.rulebook.Period(rule.id, on);

@@ -57,17 +57,9 @@ json CatalogEntries(const Catalog& catalog, const std::vector<store::CommitteeDe
 
 namespace {
 
-Result<Date> DateQuery(const AppServices& services, const RequestContext& ctx) {
-  auto date = QueryValue(ctx.request, "date");
-  if (!date) return ToStockholm(services.clock.Now()).date;
-  auto parsed = ParseDate(*date);
-  if (!parsed.ok()) return Error(ErrorCode::kInvalidDate, fmt::format("query 'date': {}", parsed.status().message()));
-  return *parsed;
-}
-
 Handler CatalogHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
-    auto on = DateQuery(services, ctx);
+    auto on = DateQuery(services, ctx.request);
     if (!on.ok()) return ErrorResponse(on.status());
     std::string mode = QueryValue(ctx.request, "mode").value_or("all");
     if (mode != "all" && mode != "first-line") {
@@ -83,7 +75,7 @@ Handler ListDecisionsHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
     std::optional<Date> on;
     if (QueryValue(ctx.request, "date")) {
-      auto parsed = DateQuery(services, ctx);
+      auto parsed = DateQuery(services, ctx.request);
       if (!parsed.ok()) return ErrorResponse(parsed.status());
       on = *parsed;
     }

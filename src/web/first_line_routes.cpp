@@ -35,12 +35,9 @@ Handler RegisterHandler(const AppServices& services) {
 
 Handler ListHandler(const AppServices& services) {
   return [services](RequestContext& ctx) {
-    Date on = ToStockholm(services.clock.Now()).date;
-    if (auto date = QueryValue(ctx.request, "date")) {
-      auto parsed = ParseDate(*date);
-      if (!parsed.ok()) return ErrorResponse(Error(ErrorCode::kInvalidDate, fmt::format("query 'date': {}", parsed.status().message())));
-      on = *parsed;
-    }
+    auto date = DateQuery(services, ctx.request);
+    if (!date.ok()) return ErrorResponse(date.status());
+    Date on = *date;
     json rows = json::array();
     for (const auto& p : services.store.FirstLineParticipations(ctx.principal->unit, on)) {
       if (p.value("person_id", json()).is_number()) ctx.Read(p["person_id"].get<int64_t>(), std::nullopt);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "web/api_error.h"
+#include "web/api_json.h"
 #include "web/authenticator.h"
 #include "web/json_body.h"
 
@@ -15,13 +16,6 @@ namespace nysol::web {
 namespace {
 
 using nlohmann::json;
-
-HttpResponse Json(int status, const json& body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump();
-  return response;
-}
 
 json UserJson(const access::Principal& principal) {
   return {{"username", principal.username},

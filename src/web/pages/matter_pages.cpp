@@ -117,15 +117,16 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
   json clocks = json::array();
   for (const auto& clock : m["clocks"]) clocks.push_back(ClockView(clock));
 
-  // A step's form; `form` is the step with its decision or intervention id filled in ("decisions/3/service").
-  auto form_view = [&](std::string_view step, const std::string& form) {
-    return FormView(*FindStep(step), *matter, services, ctx, drafts_by_key, refusal, form,
+  // A step's form, for one decision or intervention when the step is a sub-step ("decisions/3/service").
+  auto form_view = [&](std::string_view step, std::optional<int64_t> id = std::nullopt) {
+    const StepSpec& spec = *FindStep(step);
+    std::string form = spec.Path(id);
+    return FormView(spec, *matter, services, ctx, drafts_by_key, refusal, form,
                     fmt::format("{}/{}{}", base, form, query), fmt::format("matter/{}/{}/", matter->id, form));
   };
   json steps = json::array();
   for (const auto& step : m["next_steps"]) {
-    const StepSpec* spec = FindStep(step.get<std::string>());
-    if (spec) steps.push_back(form_view(spec->step, spec->step));
+    if (FindStep(step.get<std::string>())) steps.push_back(form_view(step.get<std::string>()));
   }
   if (!steps.empty()) {
     // The next legal step is first and open, the others one click away; unless another form was refused,
@@ -159,7 +160,7 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
                  {"letter", fmt::format("{}/decisions/{}/letter{}", base, id, query)},
                  {"serve_form", nullptr}};
     if (d.value("served_on", json()).is_null() && d.value("appealable", false)) {
-      view["serve_form"] = form_view("decisions/{decision_id}/service", fmt::format("decisions/{}/service", id));
+      view["serve_form"] = form_view("decisions/service", id);
     }
     decisions.push_back(view);
   }
@@ -173,7 +174,7 @@ HttpResponse MatterPage(RequestContext& ctx, const AppServices& services, int64_
                  {"ended_on", i["ended_on"]},
                  {"end_form", nullptr}};
     if (i["ended_on"].is_null()) {
-      view["end_form"] = form_view("interventions/{intervention_id}/end", fmt::format("interventions/{}/end", id));
+      view["end_form"] = form_view("interventions/end", id);
     }
     interventions.push_back(view);
   }
@@ -326,33 +327,27 @@ HttpResponse SaveForm(RequestContext& ctx, const AppServices& services, int64_t 
   return SeeOther(fmt::format("/matters/{}{}{}done={}", matter_id, query, query.empty() ? "?" : "&", done));
 }
 
-// A step posted from the page. `sub_param`: the decision or intervention the step is about, from the path.
-Handler PostStep(const AppServices& services, const StepSpec& spec, std::string sub_param) {
-  return [services, &spec, sub_param](RequestContext& ctx) {
+// A step posted from the page; a sub-step names its decision or intervention in the path.
+Handler PostStep(const AppServices& services, const StepSpec& spec) {
+  return [services, &spec](RequestContext& ctx) {
     int64_t matter_id = 0;
     FormFields form;
     HttpResponse refused;
     if (!ReadPost(ctx, &matter_id, &form, &refused)) return refused;
-    std::string form_name = spec.step;
     std::optional<int64_t> sub_id;
-    if (!sub_param.empty()) {
-      auto id = PositiveId(ctx.params.at(sub_param), sub_param);
+    if (!spec.id_param.empty()) {
+      auto id = PositiveId(ctx.params.at(spec.id_param), spec.id_param);
       if (!id.ok()) return ErrorPage(ctx.request, id.status());
       sub_id = *id;
-      std::string placeholder = "{" + sub_param + "}";
-      form_name.replace(form_name.find(placeholder), placeholder.size(), std::to_string(*id));
     }
+    std::string form_name = spec.Path(sub_id);
     auto body = StepInput(spec, form);
     if (!body.ok()) {
       Refusal refusal{form_name, body.status(), true, form};
       return MatterPage(ctx, services, matter_id, &refusal);
     }
-    if (sub_id) (*body)[sub_param] = *sub_id;
-    std::string done = spec.step;  // braces of a sub-step's placeholder escaped for the query
-    for (auto [from, to] : {std::pair{"{", "%7B"}, std::pair{"}", "%7D"}}) {
-      for (size_t at = done.find(from); at != std::string::npos; at = done.find(from, at)) done.replace(at, 1, to);
-    }
-    return SaveForm(ctx, services, matter_id, form_name, spec.command, *body, form, done);
+    if (sub_id) (*body)[spec.id_param] = *sub_id;
+    return SaveForm(ctx, services, matter_id, form_name, spec.command, *body, form, spec.step);
   };
 }
 
@@ -406,12 +401,8 @@ void RegisterMatterPages(Router& router, const AppServices& services) {
   router.Add(PageRoute("GET", "/matters/{id}", "A matter: clocks, next step, reports, decisions, notes, timeline",
                        Permission::kReadCases, true, ShowMatter(services)));
   for (const auto& spec : StepSpecs()) {
-    std::string sub_param;
-    if (auto open = spec.step.find('{'); open != std::string::npos) {
-      sub_param = spec.step.substr(open + 1, spec.step.find('}') - open - 1);
-    }
-    router.Add(PageRoute("POST", "/matters/{id}/" + spec.step, fmt::format("A step from the matter page: {}", spec.step),
-                         Permission::kWriteCases, true, PostStep(services, spec, sub_param)));
+    router.Add(PageRoute("POST", "/matters/{id}/" + spec.Path(), fmt::format("A step from the matter page: {}", spec.step),
+                         Permission::kWriteCases, true, PostStep(services, spec)));
   }
   router.Add(PageRoute("POST", "/matters/{id}/notes", "A journal note from the matter page", Permission::kWriteCases,
                        true, PostNote(services)));

@@ -56,12 +56,19 @@ const std::vector<StepSpec>& StepSpecs() {
       {"closure", "14 kap. SoL", CloseMatter,
        {{"closed_on", "Avslutas den", T::kDate}, {"reason", "Skäl", T::kTextArea}}},
       // On one decision or intervention, shown beside it rather than among the next steps.
-      {"decisions/{decision_id}/service", "44 § förvaltningslagen", RecordDecisionServed,
-       {{"served_on", "Den enskilde fick del av beslutet", T::kDate}}},
-      {"interventions/{intervention_id}/end", "11 kap. 1 § SoL", EndIntervention,
-       {{"ended_on", "Insatsen avslutades", T::kDate}, {"reason", "Skäl", T::kTextArea}}},
+      {"decisions/service", "44 § förvaltningslagen", RecordDecisionServed,
+       {{"served_on", "Den enskilde fick del av beslutet", T::kDate}}, "decision_id"},
+      {"interventions/end", "11 kap. 1 § SoL", EndIntervention,
+       {{"ended_on", "Insatsen avslutades", T::kDate}, {"reason", "Skäl", T::kTextArea}}, "intervention_id"},
   };
   return specs;
+}
+
+std::string StepSpec::Path(std::optional<int64_t> id) const {
+  if (id_param.empty()) return step;
+  size_t slash = step.find('/');
+  std::string which = id ? std::to_string(*id) : "{" + id_param + "}";
+  return fmt::format("{}/{}/{}", step.substr(0, slash), which, step.substr(slash + 1));
 }
 
 const StepSpec* FindStep(std::string_view step) {

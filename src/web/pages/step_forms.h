@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,10 +46,15 @@ struct FieldSpec {
 };
 
 struct StepSpec {
-  std::string step;     // "preliminary-assessment", as in the API's path
+  std::string step;     // "preliminary-assessment", as in the API's path; "decisions/service" for a sub-step
   std::string law_ref;  // shown beside the title
   MatterCommand command;
   std::vector<FieldSpec> fields;
+  std::string id_param = {};  // a sub-step acts on one decision or intervention: "decision_id"
+
+  // The path below /matters/{id}/: the step itself, or for a sub-step the collection, the id and the action
+  // ("decisions/7/service"); without `id` the router's pattern ("decisions/{decision_id}/service").
+  std::string Path(std::optional<int64_t> id = std::nullopt) const;
 };
 
 // Every step a matter page offers, in the chain's order.

@@ -65,8 +65,8 @@ std::string_view StepSv(std::string_view step) {
       {"decisions", "Fatta beslut"},
       {"interventions", "Påbörja insats"},
       {"closure", "Avsluta ärendet"},
-      {"decisions/{decision_id}/service", "Registrera delgivning"},
-      {"interventions/{intervention_id}/end", "Avsluta insatsen"},
+      {"decisions/service", "Registrera delgivning"},
+      {"interventions/end", "Avsluta insatsen"},
   };
   return Lookup(kWords, step);
 }
