@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/access_log.h"
+#include "app_fixture.h"
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "core/clock.h"
@@ -30,23 +31,10 @@ namespace {
 
 using nlohmann::json;
 
-class RoutesTest : public ::testing::Test {
+class RoutesTest : public AppFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("nysol-routes-" + std::to_string(::getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_path_ = (dir_ / "test.db").string();
-    auto rulebook = Rulebook::Load(Rulebook::DefaultPath());
-    ASSERT_TRUE(rulebook.ok()) << rulebook.status().message();
-    rulebook_ = std::make_unique<Rulebook>(std::move(*rulebook));
-    auto catalog = Catalog::Load(Catalog::DefaultPath(), *rulebook_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status().message();
-    catalog_ = std::make_unique<Catalog>(std::move(*catalog));
-    auto store = store::CaseStore::Open(db_path_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(*store);
+    OpenApp("nysol-routes-");
     users_ = std::make_unique<access::UserDirectory>(db_path_);
     access_log_ = std::make_unique<access::AccessLog>(db_path_);
     RegisterApiRoutes(router_, Services());
@@ -61,8 +49,7 @@ class RoutesTest : public ::testing::Test {
   }
   void TearDown() override {
     pipeline_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    AppFixture::TearDown();
   }
 
   AppServices Services() { return {*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_}; }
@@ -102,11 +89,6 @@ class RoutesTest : public ::testing::Test {
     return pipeline_->Handle(report);
   }
 
-  std::filesystem::path dir_;
-  std::string db_path_;
-  std::unique_ptr<Rulebook> rulebook_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<store::CaseStore> store_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours{9}};
   std::unique_ptr<access::UserDirectory> users_;
   std::unique_ptr<access::AccessLog> access_log_;

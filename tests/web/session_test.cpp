@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/access_log.h"
+#include "app_fixture.h"
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "core/clock.h"
@@ -49,24 +50,10 @@ std::string CookieToken(const std::string& set_cookie) {
   return set_cookie.substr(prefix.size(), set_cookie.find(';') - prefix.size());
 }
 
-class SessionRoutesTest : public ::testing::Test {
+class SessionRoutesTest : public AppFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("nysol-session-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_path_ = (dir_ / "test.db").string();
-    auto rulebook = Rulebook::Load(Rulebook::DefaultPath());
-    ASSERT_TRUE(rulebook.ok()) << rulebook.status().message();
-    rulebook_ = std::make_unique<Rulebook>(std::move(*rulebook));
-    auto catalog = Catalog::Load(Catalog::DefaultPath(), *rulebook_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status().message();
-    catalog_ = std::make_unique<Catalog>(std::move(*catalog));
-    auto store = store::CaseStore::Open(db_path_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(*store);
+    OpenApp("nysol-session-");
     auto db = store::SqliteDb::Open(db_path_);
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
@@ -106,8 +93,7 @@ class SessionRoutesTest : public ::testing::Test {
   void TearDown() override {
     pipeline_.reset();
     db_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    AppFixture::TearDown();
   }
 
   HttpResponse Send(const std::string& method, const std::string& path, const std::string& body = "",
@@ -148,11 +134,6 @@ class SessionRoutesTest : public ::testing::Test {
     return body.is_discarded() ? "" : body["error"].value("code", "");
   }
 
-  std::filesystem::path dir_;
-  std::string db_path_;
-  std::unique_ptr<Rulebook> rulebook_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<store::CaseStore> store_;
   std::unique_ptr<store::SqliteDb> db_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + 8h};
   std::unique_ptr<access::UserDirectory> users_;
