@@ -13,6 +13,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kReadRules: return "read_rules";
     case Permission::kRecordCommitteeDecisions: return "record_committee_decisions";
     case Permission::kRecordFirstLine: return "record_first_line";
+    case Permission::kReadFollowUp: return "read_follow_up";
   }
   return "unknown";
 }
@@ -38,6 +39,9 @@ bool Allows(Role role, Permission permission) {
       return role == Role::kCommittee;
     case Permission::kRecordFirstLine:
       return role == Role::kFirstLine;
+    case Permission::kReadFollowUp:
+      // Aggregates with small cells withheld: for planning and oversight (7 kap. SoL), not case work.
+      return role == Role::kAnalyst || role == Role::kTeamLead || role == Role::kCommittee;
   }
   return false;
 }

@@ -19,6 +19,7 @@ enum class Permission {
   kReadRules,        // read the rulebook, code lists and the intervention catalog
   kRecordCommitteeDecisions,  // record the committee's decisions (11 kap. 5 § SoL): the committee's role
   kRecordFirstLine,           // register first-line participation (11 kap. 5 § SoL): first-line staff
+  kReadFollowUp,              // follow-up measures, aggregated and suppressed: analysts, team leads, the committee
 };
 std::string_view PermissionName(Permission permission);
 

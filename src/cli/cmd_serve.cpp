@@ -9,6 +9,7 @@
 #include "access/user_directory.h"
 #include "cli/commands.h"
 #include "core/catalog.h"
+#include "followup/live_snapshot.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
@@ -30,6 +31,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     std::string rulebook;
     std::string catalog;
     bool secure_cookies = false;
+    int suppress_below = 3;
   };
   auto options = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve NySoL over HTTP");
@@ -39,6 +41,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", options->threads, "Server threads")->check(CLI::Range(1, 64));
   cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
   cmd->add_option("--catalog", options->catalog, "Intervention catalog (default: config/catalog.json)");
+  cmd->add_option("--suppress-below", options->suppress_below,
+                  "Follow-up figures: withhold counts below N (default 3; docs/SUPPRESSION.md)")
+      ->check(CLI::Range(1, 100));
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "Behind a TLS proxy: mark the session cookie Secure and send Strict-Transport-Security");
   cmd->callback([options, exit_code] {
@@ -63,7 +68,8 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     SystemClock clock;
     access::UserDirectory users(options->db);
     access::AccessLog access_log(options->db);
-    web::AppServices services{**store, *rulebook, *catalog, clock, users, access_log};
+    followup::LiveSnapshot followup(**store, options->suppress_below);
+    web::AppServices services{**store, *rulebook, *catalog, clock, users, access_log, followup};
     web::Router router;
     web::RegisterApiRoutes(router, services);
     access::SessionManager sessions(options->db, users, clock);

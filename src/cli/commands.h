@@ -17,5 +17,6 @@ void RegisterUser(CLI::App& app, int* exit_code);
 void RegisterUnit(CLI::App& app, int* exit_code);
 void RegisterGallra(CLI::App& app, int* exit_code);
 void RegisterCatalog(CLI::App& app, int* exit_code);
+void RegisterKpi(CLI::App& app, int* exit_code);
 
 }  // namespace nysol::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   nysol::cli::RegisterUnit(app, &exit_code);
   nysol::cli::RegisterGallra(app, &exit_code);
   nysol::cli::RegisterCatalog(app, &exit_code);
+  nysol::cli::RegisterKpi(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -618,6 +618,11 @@ std::vector<MatterSummary> CaseStore::MattersOfPerson(int64_t person_id) {
   return ReadSummaries(st);
 }
 
+void CaseStore::Read(const std::function<void(SqliteDb&)>& read) {
+  auto db = Acquire();
+  read(*db);
+}
+
 int64_t CaseStore::JournalLength() {
   auto db = Acquire();
   auto& st = db->Prepare("SELECT count(*) FROM journal");

@@ -128,6 +128,9 @@ class CaseStore {
   // at most `limit`.
   std::vector<PersonRow> FindPersonsByName(std::string_view part, std::string_view unit, int limit);
   int64_t JournalLength();
+  // Runs `read` on a pooled read connection (for readers outside the store, such as follow-up's snapshot).
+  // `read` must not keep the connection or a statement beyond the call.
+  void Read(const std::function<void(SqliteDb&)>& read);
 
   const std::string& path() const { return path_; }
 

@@ -11,6 +11,7 @@
 #include "web/api_error.h"
 #include "web/api_json.h"
 #include "web/catalog_routes.h"
+#include "web/followup_routes.h"
 #include "web/first_line_routes.h"
 #include "web/json_body.h"
 #include "web/review_routes.h"
@@ -419,6 +420,7 @@ void RegisterApiRoutes(Router& router, const AppServices& services) {
   RegisterReviewRoutes(router, services);
   RegisterCatalogRoutes(router, services);
   RegisterFirstLineRoutes(router, services);
+  RegisterFollowUpRoutes(router, services);
 }
 
 }  // namespace nysol::web

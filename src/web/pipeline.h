@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/catalog.h"
 #include "core/rulebook.h"
+#include "followup/live_snapshot.h"
 #include "store/case_store.h"
 #include "web/authenticator.h"
 #include "web/router.h"
@@ -24,6 +25,7 @@ struct AppServices {
   const Clock& clock;
   access::UserDirectory& users;
   access::AccessLog& access_log;
+  followup::LiveSnapshot& followup;
 };
 
 class Pipeline {

@@ -1,6 +1,7 @@
 // The policy, role by role and permission by permission: case content (read, write, emergency access) for
 // those who handle cases — case workers and team leads; distributing work and reviewing the access log for
-// team leads; users for administrators; the rulebook for everyone; nothing else. Deny by default: a role or
+// team leads; users for administrators; the rulebook for everyone; follow-up aggregates for analysts, team
+// leads and the committee; nothing else. Deny by default: a role or
 // permission the policy does not know gets nothing. Then inner confidentiality between units, unit by unit.
 #include "access/policy.h"
 
@@ -18,16 +19,19 @@ const Role kAllRoles[] = {Role::kCaseWorker, Role::kTeamLead,  Role::kFirstLine,
 const Permission kAllPermissions[] = {Permission::kReadCases,       Permission::kWriteCases,
                                       Permission::kLeadCases,       Permission::kEmergencyAccess,
                                       Permission::kReviewAccessLog, Permission::kManageUsers,
-                                      Permission::kReadRules};
+                                      Permission::kReadRules,       Permission::kRecordCommitteeDecisions,
+                                      Permission::kRecordFirstLine, Permission::kReadFollowUp};
 
 // What policy.h/.cpp promise, written out as a table a reader can check against the code's comments.
 const std::map<std::string, std::set<std::string>>& ExpectedGrants() {
   static const std::map<std::string, std::set<std::string>> grants = {
       {"case_worker", {"read_cases", "write_cases", "emergency_access", "read_rules"}},
-      {"team_lead", {"read_cases", "write_cases", "emergency_access", "lead_cases", "review_access_log", "read_rules"}},
-      {"first_line", {"read_rules"}},
-      {"analyst", {"read_rules"}},
-      {"committee", {"read_rules"}},
+      {"team_lead",
+       {"read_cases", "write_cases", "emergency_access", "lead_cases", "review_access_log", "read_rules",
+        "read_follow_up"}},
+      {"first_line", {"read_rules", "record_first_line"}},
+      {"analyst", {"read_rules", "read_follow_up"}},
+      {"committee", {"read_rules", "record_committee_decisions", "read_follow_up"}},
       {"admin", {"manage_users", "read_rules"}},
   };
   return grants;
@@ -41,6 +45,7 @@ TEST(PolicyTest, PermissionsHaveStableNames) {
   EXPECT_EQ(PermissionName(Permission::kReviewAccessLog), "review_access_log");
   EXPECT_EQ(PermissionName(Permission::kManageUsers), "manage_users");
   EXPECT_EQ(PermissionName(Permission::kReadRules), "read_rules");
+  EXPECT_EQ(PermissionName(Permission::kReadFollowUp), "read_follow_up");
 }
 
 TEST(PolicyTest, EveryRoleGetsExactlyWhatThePolicySays) {
@@ -69,7 +74,7 @@ TEST(PolicyTest, OnlyCaseHandlersSeePersonalData) {
 }
 
 TEST(PolicyTest, AnUnknownPermissionIsDeniedToEveryRole) {
-  for (int value : {-1, 9, 10, 42, 1000}) {
+  for (int value : {-1, 10, 11, 42, 1000}) {
     for (Role role : kAllRoles) {
       EXPECT_FALSE(Allows(role, static_cast<Permission>(value))) << RoleName(role) << " permission " << value;
     }

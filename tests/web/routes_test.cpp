@@ -37,6 +37,7 @@ class RoutesTest : public AppFixture {
     OpenApp("nysol-routes-");
     users_ = std::make_unique<access::UserDirectory>(db_path_);
     access_log_ = std::make_unique<access::AccessLog>(db_path_);
+    followup_ = std::make_unique<followup::LiveSnapshot>(*store_, 3);
     RegisterApiRoutes(router_, Services());
     access::SessionSettings session_settings;
     session_settings.password_cost = access::kTestPasswordCost;
@@ -52,7 +53,7 @@ class RoutesTest : public AppFixture {
     AppFixture::TearDown();
   }
 
-  AppServices Services() { return {*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_}; }
+  AppServices Services() { return {*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_, *followup_}; }
 
   std::string Token(access::Role role) {
     auto token = users_->AddUser(std::string(access::RoleName(role)) + "-user", "Test", "utredning-barn", role,
@@ -92,6 +93,7 @@ class RoutesTest : public AppFixture {
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours{9}};
   std::unique_ptr<access::UserDirectory> users_;
   std::unique_ptr<access::AccessLog> access_log_;
+  std::unique_ptr<followup::LiveSnapshot> followup_;
   std::unique_ptr<access::SessionManager> sessions_;
   Router router_;
   std::unique_ptr<Pipeline> pipeline_;

@@ -65,6 +65,7 @@ class SessionRoutesTest : public AppFixture {
         .Run();
     users_ = std::make_unique<access::UserDirectory>(db_path_);
     access_log_ = std::make_unique<access::AccessLog>(db_path_);
+    followup_ = std::make_unique<followup::LiveSnapshot>(*store_, 3);
     access::SessionSettings settings;
     settings.password_cost = access::kTestPasswordCost;
     sessions_ = std::make_unique<access::SessionManager>(db_path_, *users_, clock_, settings);
@@ -86,7 +87,7 @@ class SessionRoutesTest : public AppFixture {
            return response;
          },
          true});
-    AppServices services{*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_};
+    AppServices services{*store_, *rulebook_, *catalog_, clock_, *users_, *access_log_, *followup_};
     pipeline_ =
         std::make_unique<Pipeline>(router_, services, StandardAuthenticators(*users_, *sessions_, cookie_));
   }
@@ -138,6 +139,7 @@ class SessionRoutesTest : public AppFixture {
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + 8h};
   std::unique_ptr<access::UserDirectory> users_;
   std::unique_ptr<access::AccessLog> access_log_;
+  std::unique_ptr<followup::LiveSnapshot> followup_;
   std::unique_ptr<access::SessionManager> sessions_;
   CookieOptions cookie_;
   Router router_;

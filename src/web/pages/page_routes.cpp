@@ -14,13 +14,16 @@ Route PageRoute(std::string method, std::string pattern, std::string summary,
 }
 
 void RegisterStaticFiles(Router& router) {
-  router.Add(PageRoute("GET", "/static/{file}", "The web interface's CSS, JavaScript and htmx", std::nullopt, false,
+  router.Add(PageRoute("GET", "/static/{file}", "The web interface's CSS, JavaScript, htmx and uPlot", std::nullopt, false,
               [](RequestContext& ctx) {
                 const std::string& file = ctx.params.at("file");
                 static const std::map<std::string, std::string, std::less<>> kTypes = {
                     {"app.css", "text/css; charset=utf-8"},
                     {"app.js", "text/javascript; charset=utf-8"},
                     {"htmx.min.js", "text/javascript; charset=utf-8"},
+                    {"followup.js", "text/javascript; charset=utf-8"},
+                    {"uPlot.iife.min.js", "text/javascript; charset=utf-8"},
+                    {"uPlot.min.css", "text/css; charset=utf-8"},
                     {"favicon.svg", "image/svg+xml"}};
                 auto type = kTypes.find(file);
                 auto text = type == kTypes.end() ? std::nullopt : FindAsset(file);
@@ -43,6 +46,7 @@ void RegisterPageRoutes(Router& router, const AppServices& services, access::Ses
   RegisterDraftRoutes(router, services);
   RegisterFirstLinePages(router, services);
   RegisterCommitteePages(router, services);
+  RegisterFollowUpPage(router, services);
   RegisterStaticFiles(router);
 }
 

@@ -13,6 +13,7 @@
 //   GET  /first-line/new, POST /first-line/new   first_line_pages.cpp: register first-line participation
 //   GET  /services                               first_line_pages.cpp: public list of first-line services
 //   GET  /committee/decisions, POST …             committee_pages.cpp: the committee's 11 kap. 5 § decisions
+//   GET  /follow-up                              followup_page.cpp: the follow-up dashboard with charts
 //   GET  /static/{file}                          static files (CSS, JavaScript, htmx)
 #pragma once
 
@@ -36,6 +37,7 @@ void RegisterSearchPage(Router& router, const AppServices& services);
 void RegisterDraftRoutes(Router& router, const AppServices& services);
 void RegisterFirstLinePages(Router& router, const AppServices& services);
 void RegisterCommitteePages(Router& router, const AppServices& services);
+void RegisterFollowUpPage(Router& router, const AppServices& services);
 void RegisterStaticFiles(Router& router);
 
 // A page route: refusals as pages, no login sends to the login page.

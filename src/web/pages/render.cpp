@@ -63,7 +63,7 @@ HttpResponse Html(int status, std::string body) {
   return TextResponse(status, "text/html; charset=utf-8", std::move(body));
 }
 
-constexpr const char* kPartials[] = {"_clock", "_step_form", "_identity_hint", "_field"};
+constexpr const char* kPartials[] = {"_clock", "_step_form", "_identity_hint", "_field", "_kpi_table"};
 
 }  // namespace
 
@@ -109,6 +109,7 @@ HttpResponse Page(const RequestContext& ctx, int status, std::string_view title,
                  {"user", {{"name", who.display_name}, {"role", RoleSv(who.role)}, {"unit", who.unit}}},
                  {"handles_cases", handles_cases},
                  {"first_line", access::Allows(who.role, access::Permission::kRecordFirstLine)},
+                 {"follow_up", access::Allows(who.role, access::Permission::kReadFollowUp)},
                  {"body", RenderTemplate(name, view)}};
   return Html(status, RenderTemplate("layout", layout));
 }

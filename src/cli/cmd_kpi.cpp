@@ -1,0 +1,99 @@
+// `nysol kpi --db FILE --from DATE --to DATE --format json|csv|xlsx`: every follow-up measure for a period,
+// counted from the journal (docs/FOLLOW-UP.md), with small cells withheld (docs/SUPPRESSION.md).
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/catalog.h"
+#include "core/rulebook.h"
+#include "followup/export.h"
+#include "followup/measures.h"
+#include "followup/publish.h"
+#include "store/sqlite_db.h"
+
+namespace nysol::cli {
+
+void RegisterKpi(CLI::App& app, int* exit_code) {
+  struct Options {
+    std::string db;
+    std::string from;
+    std::string to;
+    std::string format = "json";
+    std::string output;
+    std::string unit;
+    int suppress_below = 3;
+    bool not_executed = false;
+    std::string catalog;
+    std::string rulebook;
+  };
+  auto options = std::make_shared<Options>();
+  auto* kpi = app.add_subcommand("kpi", "Follow-up measures for a period, from the journal");
+  kpi->add_option("--db", options->db, "The database")->required();
+  kpi->add_option("--from", options->from, "First day of the period (YYYY-MM-DD)")->required();
+  kpi->add_option("--to", options->to, "Last day of the period (YYYY-MM-DD); the queue is counted on it")
+      ->required();
+  kpi->add_option("--format", options->format, "json, csv (Swedish Excel) or xlsx (needs --output)")
+      ->check(CLI::IsMember({"json", "csv", "xlsx"}));
+  kpi->add_option("--output", options->output, "Write to this file instead of standard output");
+  kpi->add_option("--unit", options->unit, "Only this unit (its code, e.g. utredning-barn)");
+  kpi->add_option("--suppress-below", options->suppress_below,
+                  "Withhold counts below N (default 3); 0 withholds nothing: for internal use only")
+      ->check(CLI::Range(0, 100));
+  kpi->add_flag("--not-executed", options->not_executed,
+                "Add the decisions not carried out within three months, one per decision (34 kap. 1 § SoL, "
+                "the report to IVO)");
+  kpi->add_option("--catalog", options->catalog, "Catalog file (default config/catalog.json)");
+  kpi->add_option("--rulebook", options->rulebook, "Rulebook file (default rulebook/rulebook.json)");
+  kpi->callback([options, exit_code] {
+    auto fail = [exit_code](const std::string& message) {
+      std::cerr << "kpi: " << message << "\n";
+      *exit_code = 2;
+    };
+    auto from = ParseDate(options->from);
+    if (!from.ok()) return fail(fmt::format("--from: {}", from.status().message()));
+    auto to = ParseDate(options->to);
+    if (!to.ok()) return fail(fmt::format("--to: {}", to.status().message()));
+    if (*to < *from) return fail("--to is before --from");
+    if (options->format == "xlsx" && options->output.empty()) return fail("--format xlsx needs --output FILE");
+    if (!std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
+    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    if (!rulebook.ok()) return fail(rulebook.status().message());
+    auto catalog = Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    if (!catalog.ok()) return fail(catalog.status().message());
+    auto db = store::SqliteDb::Open(options->db);
+    if (!db.ok()) return fail(db.status().message());
+
+    followup::Snapshot snapshot;
+    if (auto status = snapshot.CatchUp(**db); !status.ok()) return fail(status.message());
+    followup::MeasureContext context{*rulebook, &*catalog, followup::UnitNames(**db)};
+    followup::MeasureRequest request{*from, *to, std::nullopt, options->not_executed};
+    if (!options->unit.empty()) {
+      if (!context.unit_names.count(options->unit)) return fail(fmt::format("no unit '{}'", options->unit));
+      request.unit = options->unit;
+    }
+    followup::Report report = followup::Measure(snapshot, request, context);
+    if (options->suppress_below == 0) std::cerr << "kpi: nothing withheld (--suppress-below 0): internal use only\n";
+    followup::SuppressReport(report, options->suppress_below);
+
+    if (options->format == "xlsx") {
+      std::string error;
+      if (!followup::WriteReportXlsx(report, options->output, &error)) return fail(error);
+      *exit_code = 0;
+      return;
+    }
+    std::string text = options->format == "csv" ? followup::ReportCsv(report) : followup::ReportJson(report);
+    if (options->output.empty()) {
+      std::cout << text;
+    } else {
+      std::ofstream out(options->output, std::ios::binary);
+      out << text;
+      if (!out) return fail(fmt::format("cannot write {}", options->output));
+    }
+    *exit_code = 0;
+  });
+}
+
+}  // namespace nysol::cli

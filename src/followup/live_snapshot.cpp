@@ -1,0 +1,11 @@
+#include "followup/live_snapshot.h"
+
+namespace nysol::followup {
+
+Report LiveSnapshot::Measure(const MeasureRequest& request, const MeasureContext& context) {
+  std::lock_guard lock(mutex_);
+  store_.Read([this](store::SqliteDb& db) { snapshot_.CatchUp(db); });
+  return followup::Measure(snapshot_, request, context);
+}
+
+}  // namespace nysol::followup
