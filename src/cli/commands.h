@@ -18,5 +18,6 @@ void RegisterUnit(CLI::App& app, int* exit_code);
 void RegisterGallra(CLI::App& app, int* exit_code);
 void RegisterCatalog(CLI::App& app, int* exit_code);
 void RegisterKpi(CLI::App& app, int* exit_code);
+void RegisterRegister(CLI::App& app, int* exit_code);
 
 }  // namespace nysol::cli
