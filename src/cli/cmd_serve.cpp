@@ -3,15 +3,16 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <thread>
 
 #include "access/access_log.h"
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
 #include "core/catalog.h"
-#include "followup/live_snapshot.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
+#include "followup/live_snapshot.h"
 #include "store/case_store.h"
 #include "web/api_routes.h"
 #include "web/http_server.h"
@@ -83,12 +84,17 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     server.port = options->port;
     server.threads = options->threads;
     server.strict_transport_security = options->secure_cookies;
+    // The follow-up snapshot reads the whole journal once (seconds for a large municipality); do it while the
+    // server already answers, so the first dashboard does not wait for it.
+    std::thread warm_up;
     *exit_code = web::Serve(
         server, [&pipeline](const web::HttpRequest& request) { return pipeline.Handle(request); },
         [&] {
           std::cerr << fmt::format("nysol: serving {} on http://{}:{} (rulebook {})\n", options->db,
                                    options->address, options->port, rulebook->version());
+          warm_up = std::thread([&followup] { followup.CatchUp(); });
         });
+    if (warm_up.joinable()) warm_up.join();
   });
 }
 

@@ -2,6 +2,11 @@
 
 namespace nysol::followup {
 
+void LiveSnapshot::CatchUp() {
+  std::lock_guard lock(mutex_);
+  store_.Read([this](store::SqliteDb& db) { snapshot_.CatchUp(db); });
+}
+
 Report LiveSnapshot::Measure(const MeasureRequest& request, const MeasureContext& context) {
   std::lock_guard lock(mutex_);
   store_.Read([this](store::SqliteDb& db) { snapshot_.CatchUp(db); });

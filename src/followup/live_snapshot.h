@@ -19,6 +19,8 @@ class LiveSnapshot {
 
   int suppress_below() const { return suppress_below_; }
 
+  // Reads the events written since the last call.
+  void CatchUp();
   // Catches up with the journal, then measures (unsuppressed; the caller publishes through SuppressReport).
   Report Measure(const MeasureRequest& request, const MeasureContext& context);
 

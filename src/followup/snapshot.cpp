@@ -106,15 +106,19 @@ void Snapshot::Replicate(int copies) {
   const size_t n_facts = facts_.size(), n_matters = matters_.size(), n_units = units_.size();
   uint32_t person_span = 1;
   for (uint32_t person : facts_.person) person_span = std::max(person_span, person + 1);
-  // Appends the first n values of each column to itself; reserved first, so no reallocation under column[i].
+  // Appends the first n values of each column to itself copies - 1 times; reserved first, so that no
+  // reallocation happens under column[i].
   auto repeat = [copies](size_t n, auto&... columns) {
-    (columns.reserve(n * static_cast<size_t>(copies)), ...);
-    for (int k = 1; k < copies; ++k) {
-      ([&] { for (size_t i = 0; i < n; ++i) columns.push_back(columns[i]); }(), ...);
-    }
+    auto one = [&](auto& column) {
+      column.reserve(n * static_cast<size_t>(copies));
+      for (int k = 1; k < copies; ++k) {
+        for (size_t i = 0; i < n; ++i) column.push_back(column[i]);
+      }
+    };
+    (one(columns), ...);
   };
-  repeat(n_facts, facts_.day, facts_.kind, facts_.gender, facts_.age, facts_.code, facts_.channel, facts_.lead,
-         facts_.end_day, facts_.flags, facts_.count);
+  repeat(n_facts, facts_.day, facts_.kind, facts_.gender, facts_.age, facts_.code, facts_.channel,
+         facts_.lead, facts_.end_day, facts_.flags, facts_.count);
   repeat(n_matters, matters_.opened, matters_.closed, matters_.decided, matters_.transferred, matters_.gender,
          matters_.age, matters_.child);
   // Units and persons differ per copy.
@@ -141,9 +145,13 @@ void Snapshot::Replicate(int copies) {
 }
 
 bool Snapshot::ReadAfter(store::SqliteDb& db, int64_t seq, bool stop_at_removal) {
+  // Only the kinds Apply reads; the payload of the others is never parsed.
   auto& st = db.Prepare(
-      "SELECT seq, kind, occurred_at, unit, matter_id, person_id, payload FROM journal WHERE seq > ?1 "
-      "ORDER BY seq");
+      "SELECT seq, kind, occurred_at, unit, matter_id, person_id, payload FROM journal WHERE seq > ?1 AND kind IN "
+      "('person_registered', 'matter_opened', 'report_received', 'application_received', "
+      "'first_line_participation', 'preliminary_extended', 'preliminary_decided', 'investigation_started', "
+      "'investigation_extended', 'investigation_completed', 'decision_made', 'intervention_started', "
+      "'matter_transferred', 'matter_closed', 'records_removed') ORDER BY seq");
   st.Bind(1, seq);
   bool removal = false;
   while (st.Step()) {

@@ -113,11 +113,8 @@ Monthly MonthByMonth(const AppServices& services, const followup::Report& period
     int64_t prel_within = RowTotal(r, "deadline_compliance", "preliminary_within_limit");
     int64_t inv = RowTotal(r, "deadline_compliance", "investigations_completed");
     int64_t inv_within = RowTotal(r, "deadline_compliance", "investigations_within_limit");
-    int64_t applications = 0, first_line = 0;
-    if (const CountTable* t = Find(r, "inflow_by_category")) {
-      applications = t->RowTotal(t->rows.size() - 2);  // the rows end with "application" and "first_line"
-      first_line = t->RowTotal(t->rows.size() - 1);
-    }
+    int64_t applications = RowTotal(r, "inflow_by_category", "application");
+    int64_t first_line = RowTotal(r, "inflow_by_category", "first_line");
     int64_t queue = 0;
     if (const CountTable* t = Find(r, "open_queue_by_age")) queue = t->Total();
     for (int64_t v : {RowTotal(r, "funnel", "reports"), applications, first_line}) m.inflow.cells.push_back(v);
