@@ -33,7 +33,7 @@ struct Report {
   std::string to;    // ISO date, inclusive
   std::optional<std::string> unit;
   int suppression_threshold = 3;  // cells below it are withheld; 0 only for internal use (no suppression)
-  int64_t events = 0;             // journal events the snapshot held
+  int64_t events = 0;             // journal events read into the snapshot (the kinds follow-up counts)
   int64_t last_seq = 0;           // the last journal event included
   std::string rulebook_version;
 
