@@ -57,11 +57,13 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
     auto to = ParseDate(options->to);
     if (!to.ok()) return fail(fmt::format("--to: {}", to.status().message()));
     if (*to < *from) return fail("--to is before --from");
-    if (options->format == "xlsx" && options->output.empty()) return fail("--format xlsx needs --output FILE");
+    if (options->format == "xlsx" && options->output.empty())
+      return fail("--format xlsx needs --output FILE");
     if (!std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
     auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
     if (!rulebook.ok()) return fail(rulebook.status().message());
-    auto catalog = Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    auto catalog =
+        Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
     if (!catalog.ok()) return fail(catalog.status().message());
     auto db = store::SqliteDb::Open(options->db);
     if (!db.ok()) return fail(db.status().message());
@@ -75,7 +77,8 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
       request.unit = options->unit;
     }
     followup::Report report = followup::Measure(snapshot, request, context);
-    if (options->suppress_below == 0) std::cerr << "kpi: nothing withheld (--suppress-below 0): internal use only\n";
+    if (options->suppress_below == 0)
+      std::cerr << "kpi: nothing withheld (--suppress-below 0): internal use only\n";
     followup::SuppressReport(report, options->suppress_below);
 
     if (options->format == "xlsx") {

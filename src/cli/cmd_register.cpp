@@ -1,7 +1,7 @@
 // `nysol register barn-och-unga --db FILE --year YYYY --municipality NNNN [--by NAME] [--output FILE]`: the
-// yearly file for Socialstyrelsen's register of interventions for children and young people (HSLF-FS 2016:22),
-// from the journal (docs/NATIONAL-REPORTING.md). It names individuals, so every person in it is written to the
-// access log under the name of whoever ran it.
+// yearly file for Socialstyrelsen's register of interventions for children and young people (HSLF-FS
+// 2016:22), from the journal (docs/NATIONAL-REPORTING.md). It names individuals, so every person in it is
+// written to the access log under the name of whoever ran it.
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -29,7 +29,8 @@ void RegisterRegister(CLI::App& app, int* exit_code) {
   auto* reg = app.add_subcommand("register", "Files for Socialstyrelsen's registers");
   reg->require_subcommand(1);
   auto* children = reg->add_subcommand(
-      "barn-och-unga", "Placements of children and young people during a year (HSLF-FS 2016:22), one per line");
+      "barn-och-unga",
+      "Placements of children and young people during a year (HSLF-FS 2016:22), one per line");
   children->add_option("--db", options->db, "The database")->required()->check(CLI::ExistingFile);
   children->add_option("--year", options->year, "The statistics year (the previous calendar year)")
       ->required()
@@ -61,7 +62,8 @@ void RegisterRegister(CLI::App& app, int* exit_code) {
     std::vector<access::AccessRecord> read;
     for (const auto& r : records) read.push_back({"read", r.person_id, std::nullopt, false, false});
     access::AccessLog log(options->db);
-    auto logged = log.Append(who, FormatUtc(SystemClock().Now()), "nysol register barn-och-unga", "local", read);
+    auto logged =
+        log.Append(who, FormatUtc(SystemClock().Now()), "nysol register barn-och-unga", "local", read);
     if (!logged.ok()) return fail(fmt::format("the access log cannot be written: {}", logged.message()));
 
     std::string file = followup::PlacementFile(records, code, options->year);
@@ -72,8 +74,8 @@ void RegisterRegister(CLI::App& app, int* exit_code) {
       out << file;
       if (!out) return fail(fmt::format("cannot write {}", options->output));
     }
-    std::cerr << fmt::format("register barn-och-unga: {} placements, {} logged as read by {}\n", records.size(),
-                             read.size(), by);
+    std::cerr << fmt::format("register barn-och-unga: {} placements, {} logged as read by {}\n",
+                             records.size(), read.size(), by);
     *exit_code = 0;
   });
 }

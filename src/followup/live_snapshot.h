@@ -15,7 +15,8 @@ class LiveSnapshot {
  public:
   // `suppress_below`: the threshold every published report uses (docs/SUPPRESSION.md), `nysol serve
   // --suppress-below`.
-  LiveSnapshot(store::CaseStore& store, int suppress_below) : store_(store), suppress_below_(suppress_below) {}
+  LiveSnapshot(store::CaseStore& store, int suppress_below)
+      : store_(store), suppress_below_(suppress_below) {}
 
   int suppress_below() const { return suppress_below_; }
 

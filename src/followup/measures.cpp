@@ -1,6 +1,7 @@
 #include "followup/measures.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace nysol::followup {
@@ -19,10 +20,10 @@ struct AgeBand {
   Label label;
 };
 const std::vector<AgeBand>& AgeBands() {
-  static const std::vector<AgeBand> bands = {
-      {0, {"0-12", "0–12 år"}},    {13, {"13-17", "13–17 år"}}, {18, {"18-29", "18–29 år"}},
-      {30, {"30-49", "30–49 år"}}, {50, {"50-64", "50–64 år"}}, {65, {"65-79", "65–79 år"}},
-      {80, {"80+", "80 år och äldre"}}};
+  static const std::vector<AgeBand> bands = {{0, {"0-12", "0–12 år"}},        {13, {"13-17", "13–17 år"}},
+                                             {18, {"18-29", "18–29 år"}},     {30, {"30-49", "30–49 år"}},
+                                             {50, {"50-64", "50–64 år"}},     {65, {"65-79", "65–79 år"}},
+                                             {80, {"80+", "80 år och äldre"}}};
   return bands;
 }
 std::vector<Label> AgeBandLabels() {
@@ -31,11 +32,20 @@ std::vector<Label> AgeBandLabels() {
   labels.push_back({"unknown", "Okänd ålder"});
   return labels;
 }
-size_t AgeBandIndex(uint8_t age) {
-  if (age == kAgeUnknown) return AgeBands().size();
-  size_t i = 0;
-  while (i + 1 < AgeBands().size() && age >= AgeBands()[i + 1].lower) ++i;
-  return i;
+constexpr size_t kAgeColumns = 8;  // the seven bands and "unknown"
+
+// The band of every possible age (0–254, and kAgeUnknown), worked out once: a report is one lookup per fact.
+const std::array<uint8_t, 256>& BandOfAge() {
+  static const std::array<uint8_t, 256> table = [] {
+    std::array<uint8_t, 256> bands{};
+    for (size_t age = 0; age < bands.size(); ++age) {
+      size_t i = 0;
+      while (i + 1 < AgeBands().size() && static_cast<int>(age) >= AgeBands()[i + 1].lower) ++i;
+      bands[age] = static_cast<uint8_t>(age == kAgeUnknown ? AgeBands().size() : i);
+    }
+    return bands;
+  }();
+  return table;
 }
 
 // One measure's rows, counted three ways at once: by gender, by age band and by unit.
@@ -48,12 +58,13 @@ class Counter {
         rows_partition_(rows_partition),
         units_(units),
         by_gender_(rows_.size() * 3),
-        by_age_(rows_.size() * (AgeBands().size() + 1)),
+        by_age_(rows_.size() * kAgeColumns),
         by_unit_(rows_.size() * units) {}
 
-  void Add(size_t row, uint8_t gender, uint8_t age, uint16_t unit, int64_t weight) {
+  // `band`: BandOfAge()[age], looked up once per fact by the caller.
+  void Add(size_t row, uint8_t gender, uint8_t band, uint16_t unit, int64_t weight) {
     by_gender_[row * 3 + gender] += weight;
-    by_age_[row * (AgeBands().size() + 1) + AgeBandIndex(age)] += weight;
+    by_age_[row * kAgeColumns + band] += weight;
     if (unit < units_) by_unit_[row * units_ + unit] += weight;
   }
 
@@ -84,38 +95,64 @@ class Counter {
   std::vector<int64_t> by_gender_, by_age_, by_unit_;
 };
 
-std::optional<double> Percentile(std::vector<int32_t>& values, double share) {
-  if (values.empty()) return std::nullopt;
-  // The nearest-rank definition on the sorted values, with the median as the mean of the two middle values
-  // when their number is even (what Excel's MEDIAN gives).
-  std::sort(values.begin(), values.end());
-  if (share == 0.5) {
-    size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+// Lead times in whole days, kept as a count per day value: medians do not add up, but counts do, and reading
+// a rank off counts costs a pass over the days instead of a sort of every value.
+class DayHistogram {
+ public:
+  void Add(int32_t days) {
+    auto d = static_cast<size_t>(std::max(days, 0));  // a step cannot end before it began; 0 if data says so
+    if (d >= counts_.size()) counts_.resize(d + 1);
+    ++counts_[d];
+    ++n_;
   }
-  auto rank = static_cast<size_t>(std::ceil(share * static_cast<double>(values.size())));
-  return values[std::max<size_t>(rank, 1) - 1];
-}
+  int64_t n() const { return n_; }
 
-// Lead times: the day counts themselves are kept, since medians do not add up.
+  // The nearest-rank percentile, with the median of an even number the mean of the two middle values (what
+  // Excel's MEDIAN gives). Empty when there are no values.
+  std::optional<double> Median() const {
+    if (n_ == 0) return std::nullopt;
+    if (n_ % 2) return AtRank(n_ / 2 + 1);
+    return (AtRank(n_ / 2) + AtRank(n_ / 2 + 1)) / 2.0;
+  }
+  std::optional<double> Percentile90() const {
+    if (n_ == 0) return std::nullopt;
+    auto rank = static_cast<int64_t>(std::ceil(0.9 * static_cast<double>(n_)));
+    return AtRank(std::max<int64_t>(rank, 1));
+  }
+
+ private:
+  // The value at 1-based `rank` in sorted order.
+  double AtRank(int64_t rank) const {
+    int64_t seen = 0;
+    for (size_t d = 0; d < counts_.size(); ++d) {
+      seen += counts_[d];
+      if (seen >= rank) return static_cast<double>(d);
+    }
+    return static_cast<double>(counts_.size() - 1);
+  }
+
+  std::vector<int64_t> counts_;
+  int64_t n_ = 0;
+};
+
 class Durations {
  public:
   Durations(std::string id, std::string title_sv, std::vector<Label> rows, size_t units)
       : id_(std::move(id)), title_sv_(std::move(title_sv)), rows_(std::move(rows)), units_(units) {
     by_gender_.resize(rows_.size() * 3);
-    by_age_.resize(rows_.size() * (AgeBands().size() + 1));
+    by_age_.resize(rows_.size() * kAgeColumns);
     by_unit_.resize(rows_.size() * units);
     whole_row_.resize(rows_.size());
   }
 
-  void Add(size_t row, uint8_t gender, uint8_t age, uint16_t unit, int32_t days) {
-    by_gender_[row * 3 + gender].push_back(days);
-    by_age_[row * (AgeBands().size() + 1) + AgeBandIndex(age)].push_back(days);
-    if (unit < units_) by_unit_[row * units_ + unit].push_back(days);
-    whole_row_[row].push_back(days);
+  void Add(size_t row, uint8_t gender, uint8_t band, uint16_t unit, int32_t days) {
+    by_gender_[row * 3 + gender].Add(days);
+    by_age_[row * kAgeColumns + band].Add(days);
+    if (unit < units_) by_unit_[row * units_ + unit].Add(days);
+    whole_row_[row].Add(days);
   }
 
-  void AppendTables(const std::vector<Label>& unit_labels, std::vector<DurationTable>& out) {
+  void AppendTables(const std::vector<Label>& unit_labels, std::vector<DurationTable>& out) const {
     out.push_back(Table("gender", "kön", GenderLabels(), by_gender_));
     out.push_back(Table("age_band", "åldersgrupp", AgeBandLabels(), by_age_));
     out.push_back(Table("unit", "enhet", unit_labels, by_unit_));
@@ -123,7 +160,7 @@ class Durations {
 
  private:
   DurationTable Table(const char* split, const char* split_sv, const std::vector<Label>& columns,
-                      std::vector<std::vector<int32_t>>& cells) {
+                      const std::vector<DayHistogram>& cells) const {
     DurationTable table;
     table.n.id = id_;
     table.n.title_sv = title_sv_ + " – efter " + split_sv;
@@ -131,14 +168,14 @@ class Durations {
     table.n.rows = rows_;
     table.n.columns = columns;
     table.n.rows_partition = false;
-    for (auto& values : cells) {
-      table.n.cells.push_back(static_cast<int64_t>(values.size()));
-      table.median.push_back(Percentile(values, 0.5));
-      table.p90.push_back(Percentile(values, 0.9));
+    for (const auto& cell : cells) {
+      table.n.cells.push_back(cell.n());
+      table.median.push_back(cell.Median());
+      table.p90.push_back(cell.Percentile90());
     }
-    for (auto& values : whole_row_) {
-      table.row_median.push_back(Percentile(values, 0.5));
-      table.row_p90.push_back(Percentile(values, 0.9));
+    for (const auto& row : whole_row_) {
+      table.row_median.push_back(row.Median());
+      table.row_p90.push_back(row.Percentile90());
     }
     return table;
   }
@@ -146,7 +183,7 @@ class Durations {
   std::string id_, title_sv_;
   std::vector<Label> rows_;
   size_t units_;
-  std::vector<std::vector<int32_t>> by_gender_, by_age_, by_unit_, whole_row_;
+  std::vector<DayHistogram> by_gender_, by_age_, by_unit_, whole_row_;
 };
 
 // Rows named by codes: the code's index in the snapshot's dictionary → the row, -1 when not a row.
@@ -166,8 +203,8 @@ struct CodeRows {
 };
 
 // A rulebook code list as rows: the codes in force on `on`, then any older code still found in the facts.
-std::vector<Label> CodeListRows(const Rulebook& rulebook, std::string_view list, Date on, const Dictionary& codes,
-                                const std::vector<bool>& seen) {
+std::vector<Label> CodeListRows(const Rulebook& rulebook, std::string_view list, Date on,
+                                const Dictionary& codes, const std::vector<bool>& seen) {
   std::vector<Label> rows;
   for (const auto& code : rulebook.Codes(list, on)) rows.push_back({code.code, code.name_sv});
   for (size_t c = 1; c < codes.size(); ++c) {
@@ -175,13 +212,16 @@ std::vector<Label> CodeListRows(const Rulebook& rulebook, std::string_view list,
     const std::string& text = codes.Text(static_cast<uint16_t>(c));
     bool listed = std::any_of(rows.begin(), rows.end(), [&](const Label& l) { return l.code == text; });
     if (listed) continue;
-    auto code = rulebook.Lookup(list, text, Date{std::chrono::year{2013}, std::chrono::January, std::chrono::day{1}});
+    auto code =
+        rulebook.Lookup(list, text, Date{std::chrono::year{2013}, std::chrono::January, std::chrono::day{1}});
     rows.push_back({text, code.ok() ? code.value().name_sv : text});
   }
   return rows;
 }
 
-int32_t DayOf(Date date) { return static_cast<int32_t>(std::chrono::sys_days(date).time_since_epoch().count()); }
+int32_t DayOf(Date date) {
+  return static_cast<int32_t>(std::chrono::sys_days(date).time_since_epoch().count());
+}
 Date DateOf(int32_t day) { return Date{std::chrono::sys_days(std::chrono::days(day))}; }
 
 }  // namespace
@@ -263,10 +303,10 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
     return 3;
   };
 
-  Counter inflow_category("inflow_by_category", "Inflöde efter anmälarkategori och väg in", category_labels, true,
-                          units);
-  Counter inflow_channel("inflow_by_channel", "Anmälningar och ansökningar efter kanal", channel_rows.labels, true,
-                         units);
+  Counter inflow_category("inflow_by_category", "Inflöde efter anmälarkategori och väg in", category_labels,
+                          true, units);
+  Counter inflow_channel("inflow_by_channel", "Anmälningar och ansökningar efter kanal", channel_rows.labels,
+                         true, units);
   Counter initiative("inflow_initiative", "Eget initiativ eller anmälan av någon annan",
                      {{"own_initiative", "Eget initiativ: ansökan, första linjen eller barnets egen anmälan"},
                       {"reported_by_others", "Anmälan av någon annan"}},
@@ -278,22 +318,23 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
                   {"decisions", "Beslut"},
                   {"interventions_started", "Påbörjade insatser"}},
                  false, units);
-  Counter compliance("deadline_compliance", "Tidsfrister",
-                     {{"preliminary_assessments", "Förhandsbedömningar (barn och unga)"},
-                      {"preliminary_within_limit", "– inom 14 dagar eller beslutad förlängning (20 kap. 2 §)"},
-                      {"preliminary_extended", "– förlängda av synnerliga skäl"},
-                      {"investigations_completed", "Avslutade utredningar om barn och unga"},
-                      {"investigations_within_limit", "– inom 4 månader eller beslutad förlängning (20 kap. 3 §)"},
-                      {"investigations_extended", "– förlängda av särskilda skäl"}},
-                     false, units);
+  Counter compliance(
+      "deadline_compliance", "Tidsfrister",
+      {{"preliminary_assessments", "Förhandsbedömningar (barn och unga)"},
+       {"preliminary_within_limit", "– inom 14 dagar eller beslutad förlängning (20 kap. 2 §)"},
+       {"preliminary_extended", "– förlängda av synnerliga skäl"},
+       {"investigations_completed", "Avslutade utredningar om barn och unga"},
+       {"investigations_within_limit", "– inom 4 månader eller beslutad förlängning (20 kap. 3 §)"},
+       {"investigations_extended", "– förlängda av särskilda skäl"}},
+      false, units);
   Counter repeat("repeat_reports", "Upprepade anmälningar",
                  {{"reports", "Anmälningar"},
                   {"repeat_within_12_months", "– om samma person som anmälts de senaste 12 månaderna"}},
                  false, units);
   Counter first_line("first_line_by_item", "Första linjen: deltagare efter insats", item_labels, true, units);
   Counter knowledge("interventions_by_knowledge_basis",
-                    "Påbörjade insatser och deltagande i första linjen efter kunskapsgrund", basis_labels, true,
-                    units);
+                    "Påbörjade insatser och deltagande i första linjen efter kunskapsgrund", basis_labels,
+                    true, units);
   Counter volumes("volumes_by_item", "Påbörjade insatser och deltagande efter katalogpost", item_labels, true,
                   units);
   Counter costs("costs_by_item", "Kostnad enligt katalogens styckkostnad (kr)", item_labels, true, units);
@@ -304,13 +345,14 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
                         {"decision_to_intervention", "Från beslut till påbörjad insats"}},
                        units);
 
+  const auto& band_of_age = BandOfAge();
   for (size_t f = 0; f < facts.size(); ++f) {
     if (!in_scope(f)) continue;
-    const uint8_t gender = facts.gender[f], age = facts.age[f], flags = facts.flags[f];
+    const uint8_t gender = facts.gender[f], band = band_of_age[facts.age[f]], flags = facts.flags[f];
     const uint16_t unit = unit_column[facts.unit[f]];
     const int64_t n = facts.count[f];
     auto add = [&](Counter& counter, size_t row, int64_t weight = 1) {
-      counter.Add(row, gender, age, unit, weight);
+      counter.Add(row, gender, band, unit, weight);
     };
     switch (facts.kind[f]) {
       case FactKind::kReport: {
@@ -347,7 +389,7 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
       }
       case FactKind::kPreliminaryDecided:
         add(funnel, 1);
-        lead_times.Add(0, gender, age, unit, facts.lead[f]);
+        lead_times.Add(0, gender, band, unit, facts.lead[f]);
         // 20 kap. 2 § SoL: 14 days, longer only for exceptional reasons.
         add(compliance, 0);
         if (flags & kWithinTime) add(compliance, 1);
@@ -357,7 +399,7 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
         add(funnel, 2);
         break;
       case FactKind::kInvestigationCompleted:
-        if (facts.lead[f] >= 0) lead_times.Add(1, gender, age, unit, facts.lead[f]);
+        if (facts.lead[f] >= 0) lead_times.Add(1, gender, band, unit, facts.lead[f]);
         if (flags & kTimeNotCounted) break;
         // 20 kap. 3 § SoL: four months, extendable for special reasons.
         add(compliance, 3);
@@ -366,11 +408,11 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
         break;
       case FactKind::kDecision:
         add(funnel, 3);
-        lead_times.Add(2, gender, age, unit, facts.lead[f]);
+        lead_times.Add(2, gender, band, unit, facts.lead[f]);
         break;
       case FactKind::kInterventionStarted: {
         add(funnel, 4);
-        if (facts.lead[f] >= 0) lead_times.Add(3, gender, age, unit, facts.lead[f]);
+        if (facts.lead[f] >= 0) lead_times.Add(3, gender, band, unit, facts.lead[f]);
         add(knowledge, basis_row(facts.code[f]));
         int32_t item = item_rows.Row(facts.code[f]);
         if (item >= 0) {
@@ -382,20 +424,26 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
     }
   }
 
-  // The queue on the last day: matters open and not yet decided on their merits, by how long they have waited.
-  // A matter whose intervention runs stays open but no longer waits.
-  const std::vector<Label> queue_labels = {{"0-14", "0–14 dagar"},     {"15-30", "15–30 dagar"},
-                                           {"31-60", "31–60 dagar"},   {"61-120", "61–120 dagar"},
+  // The queue on the last day: matters open and not yet decided on their merits, by how long they have
+  // waited. A matter whose intervention runs stays open but no longer waits.
+  const std::vector<Label> queue_labels = {{"0-14", "0–14 dagar"},       {"15-30", "15–30 dagar"},
+                                           {"31-60", "31–60 dagar"},     {"61-120", "61–120 dagar"},
                                            {"121-180", "121–180 dagar"}, {"181+", "Mer än 180 dagar"}};
-  Counter queue("open_queue_by_age", "Ärenden som väntar på beslut den sista dagen, efter väntetid", queue_labels, true, units);
+  Counter queue("open_queue_by_age", "Ärenden som väntar på beslut den sista dagen, efter väntetid",
+                queue_labels, true, units);
   const Matters& matters = snapshot.matters();
   for (size_t m = 0; m < matters.size(); ++m) {
     if (matters.opened[m] > to || matters.closed[m] <= to || matters.decided[m] <= to) continue;
     uint16_t unit = matters.transferred[m] <= to ? matters.unit[m] : matters.unit_before[m];
     if (only_unit >= 0 && unit != only_unit) continue;
     int32_t waited = to - matters.opened[m];
-    size_t row = waited <= 14 ? 0 : waited <= 30 ? 1 : waited <= 60 ? 2 : waited <= 120 ? 3 : waited <= 180 ? 4 : 5;
-    queue.Add(row, matters.gender[m], matters.age[m], unit_column[unit], 1);
+    size_t row = waited <= 14    ? 0
+                 : waited <= 30  ? 1
+                 : waited <= 60  ? 2
+                 : waited <= 120 ? 3
+                 : waited <= 180 ? 4
+                                 : 5;
+    queue.Add(row, matters.gender[m], BandOfAge()[matters.age[m]], unit_column[unit], 1);
   }
 
   // Favourable decisions not carried out within three months (34 kap. 1 och 3 §§ SoL), as of the last day.
@@ -409,9 +457,10 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
                        intervention_labels, true, units);
   const std::vector<Label> wait_labels = {
       {"3-6_months", "3–6 månader"}, {"6-12_months", "6–12 månader"}, {"12+_months", "Mer än 12 månader"}};
-  Counter not_executed_wait("not_executed_by_time",
-                            "Gynnande beslut som inte verkställts inom tre månader (34 kap. 3 §) efter tid som gått",
-                            wait_labels, true, units);
+  Counter not_executed_wait(
+      "not_executed_by_time",
+      "Gynnande beslut som inte verkställts inom tre månader (34 kap. 3 §) efter tid som gått", wait_labels,
+      true, units);
   Report report;
   std::unordered_map<size_t, int64_t> decision_id_of_fact;
   if (request.include_not_executed) {
@@ -433,10 +482,10 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
     const uint16_t unit = unit_column[facts.unit[f]];
     if (waiting) {
       int32_t row = intervention_rows.Row(facts.code[f]);
-      if (row >= 0) not_executed.Add(static_cast<size_t>(row), facts.gender[f], facts.age[f], unit, 1);
+      if (row >= 0) not_executed.Add(static_cast<size_t>(row), facts.gender[f], BandOfAge()[facts.age[f]], unit, 1);
       Date six = AddMonths(decided, 6), twelve = AddMonths(decided, 12);
       size_t wait_row = to < DayOf(six) ? 0 : to < DayOf(twelve) ? 1 : 2;
-      not_executed_wait.Add(wait_row, facts.gender[f], facts.age[f], unit, 1);
+      not_executed_wait.Add(wait_row, facts.gender[f], BandOfAge()[facts.age[f]], unit, 1);
     }
     if (!request.include_not_executed) continue;
     NotExecutedDecision row;
@@ -460,9 +509,9 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
   report.events = snapshot.events();
   report.last_seq = snapshot.last_seq();
   report.rulebook_version = context.rulebook.version();
-  for (const Counter* counter : {&inflow_category, &inflow_channel, &initiative, &funnel, &compliance, &queue,
-                                 &repeat, &first_line, &knowledge, &volumes, &costs, &not_executed,
-                                 &not_executed_wait}) {
+  for (const Counter* counter :
+       {&inflow_category, &inflow_channel, &initiative, &funnel, &compliance, &queue, &repeat, &first_line,
+        &knowledge, &volumes, &costs, &not_executed, &not_executed_wait}) {
     counter->AppendTables(unit_labels, report.counts);
   }
   lead_times.AppendTables(unit_labels, report.durations);

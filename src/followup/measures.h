@@ -1,6 +1,6 @@
 // The follow-up measures (docs/FOLLOW-UP.md): inflow, the funnel, lead times, deadline compliance, the open
-// queue, repeat reports, the first line, knowledge basis, costs, and decisions not carried out (34 kap.). Each
-// is counted from the snapshot for one period, split by gender, by age band and by unit.
+// queue, repeat reports, the first line, knowledge basis, costs, and decisions not carried out (34 kap.).
+// Each is counted from the snapshot for one period, split by gender, by age band and by unit.
 #pragma once
 
 #include <map>
@@ -17,7 +17,7 @@ namespace nysol::followup {
 struct MeasureRequest {
   Date from;  // inclusive
   Date to;    // inclusive; the queue and the decisions not carried out are counted as of this day
-  std::optional<std::string> unit;  // only this unit's facts
+  std::optional<std::string> unit;    // only this unit's facts
   bool include_not_executed = false;  // the individual-level list for IVO (34 kap. 1 §)
 };
 

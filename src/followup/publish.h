@@ -1,6 +1,6 @@
 // What a report must go through before it leaves the system: small-cell suppression of every table
-// (docs/SUPPRESSION.md). The costs table withholds exactly what the volumes table withholds, since a cost is a
-// volume times the catalog's unit cost and would give the volume away.
+// (docs/SUPPRESSION.md). The costs table withholds exactly what the volumes table withholds, since a cost is
+// a volume times the catalog's unit cost and would give the volume away.
 #pragma once
 
 #include "followup/report.h"

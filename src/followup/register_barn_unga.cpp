@@ -37,8 +37,9 @@ std::vector<PlacementRecord> PlacementsInYear(store::SqliteDb& db, int year) {
     if (e.kind == "person_registered" && e.person_id) {
       Person& person = persons[*e.person_id];
       std::string kind = Text(p, "identity_kind");
-      person.identity = kind == "personnummer" || kind == "samordningsnummer" ? Text(p, "identity_number")
-                                                                              : fmt::format("T{}", *e.person_id);
+      person.identity = kind == "personnummer" || kind == "samordningsnummer"
+                            ? Text(p, "identity_number")
+                            : fmt::format("T{}", *e.person_id);
       std::string sex = Text(p, "sex");
       char code = sex == "male" ? '1' : sex == "female" ? '2' : '\0';  // SCB: 1 man, 2 kvinna
       person.sex = code ? std::string(1, code) : std::string();
@@ -48,7 +49,8 @@ std::vector<PlacementRecord> PlacementsInYear(store::SqliteDb& db, int year) {
       }
     } else if (e.kind == "decision_made") {
       decisions[p.value("decision_id", int64_t{0})] = {Text(p, "decided_on"), Text(p, "legal_basis")};
-    } else if (e.kind == "intervention_started" && kPlacements.count(Text(p, "intervention")) && e.person_id) {
+    } else if (e.kind == "intervention_started" && kPlacements.count(Text(p, "intervention")) &&
+               e.person_id) {
       PlacementRecord record;
       record.person_id = *e.person_id;
       record.intervention = Text(p, "intervention");
@@ -93,7 +95,8 @@ std::string PlacementFile(const std::vector<PlacementRecord>& records, const std
     // Identity numbers, codes and ISO dates hold no ';' or line break; the end reason is free text, so those
     // become spaces. An empty last field leaves a ';' at the end, which Filip allows for optional fields.
     std::string reason = r.end_reason;
-    std::replace_if(reason.begin(), reason.end(), [](char c) { return c == ';' || c == '\r' || c == '\n'; }, ' ');
+    std::replace_if(
+        reason.begin(), reason.end(), [](char c) { return c == ';' || c == '\r' || c == '\n'; }, ' ');
     out += fmt::format("{};{};{};{};{};{};{};{};{};{}\r\n", municipality_code, year, r.identity, r.sex,
                        r.intervention, r.legal_basis, r.decided_on, r.started_on, r.ended_on, reason);
   }

@@ -1,7 +1,7 @@
 // Socialstyrelsen's register of interventions for children and young people (HSLF-FS 2016:22, yearly): every
-// child or young person who during the year was placed in a familjehem, jourhem, HVB or stödboende, one record
-// per placement, read from the journal. The published description gives the content but not the file layout,
-// so the layout here is NySoL's and documented with its open points in docs/NATIONAL-REPORTING.md.
+// child or young person who during the year was placed in a familjehem, jourhem, HVB or stödboende, one
+// record per placement, read from the journal. The published description gives the content but not the file
+// layout, so the layout here is NySoL's and documented with its open points in docs/NATIONAL-REPORTING.md.
 #pragma once
 
 #include <optional>
@@ -21,7 +21,7 @@ struct PlacementRecord {
   std::string legal_basis;   // the decision's code, e.g. sol-11-1
   std::string decided_on;    // ISO dates
   std::string started_on;
-  std::string ended_on;      // "" while the placement goes on
+  std::string ended_on;  // "" while the placement goes on
   std::string end_reason;
 };
 

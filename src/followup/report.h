@@ -13,18 +13,18 @@
 namespace nysol::followup {
 
 // A favourable decision not carried out within three months (34 kap. 1 § SoL): one row of the quarterly
-// report to the inspectorate (IVO) and the auditors. Individual-level, so it is never part of a public export;
-// the report to the council (34 kap. 3 §) is the aggregate `not_executed_by_intervention` table.
+// report to the inspectorate (IVO) and the auditors. Individual-level, so it is never part of a public
+// export; the report to the council (34 kap. 3 §) is the aggregate `not_executed_by_intervention` table.
 struct NotExecutedDecision {
   std::string decision_id;
   std::string unit;
-  std::string gender;            // "female", "male", "unknown"
+  std::string gender;  // "female", "male", "unknown"
   std::optional<int> birth_year;
-  std::string decided_on;        // ISO date
-  std::string intervention;      // code from the rulebook's code list
+  std::string decided_on;    // ISO date
+  std::string intervention;  // code from the rulebook's code list
   std::string intervention_sv;
-  std::string legal_basis;       // "sol-11-1" or "sol-12-1"
-  int64_t days_waited = 0;       // from the decision to the end of the quarter, or to when it was carried out
+  std::string legal_basis;  // "sol-11-1" or "sol-12-1"
+  int64_t days_waited = 0;  // from the decision to the end of the quarter, or to when it was carried out
   std::optional<std::string> executed_on;  // carried out after the limit: reported under 34 kap. 2 §
 };
 

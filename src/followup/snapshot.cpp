@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 
 namespace nysol::followup {
 namespace {
@@ -147,7 +147,8 @@ void Snapshot::Replicate(int copies) {
 bool Snapshot::ReadAfter(store::SqliteDb& db, int64_t seq, bool stop_at_removal) {
   // Only the kinds Apply reads; the payload of the others is never parsed.
   auto& st = db.Prepare(
-      "SELECT seq, kind, occurred_at, unit, matter_id, person_id, payload FROM journal WHERE seq > ?1 AND kind IN "
+      "SELECT seq, kind, occurred_at, unit, matter_id, person_id, payload FROM journal WHERE seq > ?1 AND "
+      "kind IN "
       "('person_registered', 'matter_opened', 'report_received', 'application_received', "
       "'first_line_participation', 'preliminary_extended', 'preliminary_decided', 'investigation_started', "
       "'investigation_extended', 'investigation_completed', 'decision_made', 'intervention_started', "
@@ -161,7 +162,8 @@ bool Snapshot::ReadAfter(store::SqliteDb& db, int64_t seq, bool stop_at_removal)
       break;
     }
     std::string occurred = st.Text(2), unit = st.Text(3), payload = st.Text(6);
-    Apply(st.Int(0), kind, occurred, unit, st.IsNull(4) ? 0 : st.Int(4), st.IsNull(5) ? 0 : st.Int(5), payload);
+    Apply(st.Int(0), kind, occurred, unit, st.IsNull(4) ? 0 : st.Int(4), st.IsNull(5) ? 0 : st.Int(5),
+          payload);
   }
   st.Reset();
   return removal;
@@ -175,12 +177,14 @@ uint8_t Snapshot::GenderOf(int64_t person_id) const {
 std::optional<int> Snapshot::BirthYear(int64_t person_id) const {
   auto it = persons_.find(person_id);
   if (it == persons_.end() || it->second.birth_day == kNoDay) return std::nullopt;
-  return static_cast<int>(std::chrono::year_month_day{std::chrono::sys_days(std::chrono::days(it->second.birth_day))}.year());
+  return static_cast<int>(
+      std::chrono::year_month_day{std::chrono::sys_days(std::chrono::days(it->second.birth_day))}.year());
 }
 
 uint8_t Snapshot::AgeOf(int64_t person_id, int32_t day) const {
   auto it = persons_.find(person_id);
-  if (it == persons_.end() || it->second.birth_day == kNoDay || day < it->second.birth_day) return kAgeUnknown;
+  if (it == persons_.end() || it->second.birth_day == kNoDay || day < it->second.birth_day)
+    return kAgeUnknown;
   std::chrono::year_month_day birth{std::chrono::sys_days(std::chrono::days(it->second.birth_day))};
   std::chrono::year_month_day on{std::chrono::sys_days(std::chrono::days(day))};
   int years = static_cast<int>(on.year()) - static_cast<int>(birth.year());

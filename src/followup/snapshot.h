@@ -36,12 +36,12 @@ inline constexpr uint8_t kAgeUnknown = 255;
 inline constexpr int32_t kNoDay = std::numeric_limits<int32_t>::max();
 
 // Fact flags.
-inline constexpr uint8_t kWithinTime = 1;      // the step was taken within its statutory limit
-inline constexpr uint8_t kExtended = 2;        // the limit was extended (20 kap. 2 § / 3 §)
-inline constexpr uint8_t kChildMatter = 4;     // the matter is about a child or young person
-inline constexpr uint8_t kFavourable = 8;      // a decision granted in whole or part
-inline constexpr uint8_t kReportable = 16;     // a decision under 11 kap. 1 § or 12 kap. 1 § (34 kap. 1 §)
-inline constexpr uint8_t kTimeNotCounted = 32; // no statutory limit applies (adults' investigations)
+inline constexpr uint8_t kWithinTime = 1;   // the step was taken within its statutory limit
+inline constexpr uint8_t kExtended = 2;     // the limit was extended (20 kap. 2 § / 3 §)
+inline constexpr uint8_t kChildMatter = 4;  // the matter is about a child or young person
+inline constexpr uint8_t kFavourable = 8;   // a decision granted in whole or part
+inline constexpr uint8_t kReportable = 16;  // a decision under 11 kap. 1 § or 12 kap. 1 § (34 kap. 1 §)
+inline constexpr uint8_t kTimeNotCounted = 32;  // no statutory limit applies (adults' investigations)
 
 // Strings stored once; facts hold their index.
 class Dictionary {
@@ -57,21 +57,22 @@ class Dictionary {
 };
 
 struct Facts {
-  std::vector<int32_t> day;   // days since 1970-01-01, the date the event is counted on
+  std::vector<int32_t> day;  // days since 1970-01-01, the date the event is counted on
   std::vector<FactKind> kind;
   std::vector<uint16_t> unit;     // Snapshot::units
   std::vector<uint8_t> gender;    // Gender
   std::vector<uint8_t> age;       // whole years on `day`, or kAgeUnknown
   std::vector<uint16_t> code;     // Snapshot::codes: reporter category, catalog item, preliminary decision
                                   // (open_investigation …), intervention
-  std::vector<uint16_t> channel;  // Snapshot::codes: the channel of a report or application, the legal basis of
-                                  // a decision, else 0 ("")
-  std::vector<int32_t> lead;      // days since the step began (see measures.h), or -1
-  std::vector<int32_t> end_day;   // a decision: the day it was carried out (first intervention started), else
-                                  // kNoDay; a report: the day of the previous report about the same person
+  std::vector<uint16_t> channel;  // Snapshot::codes: the channel of a report or application, the legal basis
+                                  // of a decision, else 0 ("")
+  std::vector<int32_t> lead;     // days since the step began (see measures.h), or -1
+  std::vector<int32_t> end_day;  // a decision: the day it was carried out (first intervention started), else
+                                 // kNoDay; a report: the day of the previous report about the same person
   std::vector<uint8_t> flags;
-  std::vector<uint32_t> person;   // journal person_id, 0 for none
-  std::vector<uint32_t> count;    // people this fact counts (a non-identifying first-line registration: several)
+  std::vector<uint32_t> person;  // journal person_id, 0 for none
+  std::vector<uint32_t>
+      count;  // people this fact counts (a non-identifying first-line registration: several)
 
   size_t size() const { return day.size(); }
 };
@@ -79,13 +80,13 @@ struct Facts {
 // Matters, for the open queue: opened, decided, closed and the unit they are in.
 struct Matters {
   std::vector<int32_t> opened;
-  std::vector<int32_t> closed;   // kNoDay while open
-  std::vector<int32_t> decided;  // the first decision on the matter's merits (decision_made), or kNoDay
-  std::vector<uint16_t> unit;           // current unit
-  std::vector<uint16_t> unit_before;    // before the last transfer
-  std::vector<int32_t> transferred;     // day of the last transfer, kNoDay if none
+  std::vector<int32_t> closed;        // kNoDay while open
+  std::vector<int32_t> decided;       // the first decision on the matter's merits (decision_made), or kNoDay
+  std::vector<uint16_t> unit;         // current unit
+  std::vector<uint16_t> unit_before;  // before the last transfer
+  std::vector<int32_t> transferred;   // day of the last transfer, kNoDay if none
   std::vector<uint8_t> gender;
-  std::vector<uint8_t> age;             // on the day opened
+  std::vector<uint8_t> age;  // on the day opened
   std::vector<uint8_t> child;
 
   size_t size() const { return opened.size(); }
@@ -111,11 +112,11 @@ class Snapshot {
   const std::unordered_map<int64_t, size_t>& decisions() const { return decision_facts_; }
   std::optional<int> BirthYear(int64_t person_id) const;
 
-  // For benchmarks only (bench/followup_bench.cpp): makes the snapshot `copies` times as large, standing in for
-  // a journal of several districts. Appends copies - 1 copies of every fact and matter; copy k (2, 3, …) is in
-  // units of its own ("<unit>~k") and its person ids are shifted past the original ones. events() is multiplied
-  // too. decisions() and BirthYear() still know the original facts and persons only. Call it last: a later
-  // CatchUp would append new events after the copies.
+  // For benchmarks only (bench/followup_bench.cpp): makes the snapshot `copies` times as large, standing in
+  // for a journal of several districts. Appends copies - 1 copies of every fact and matter; copy k (2, 3, …)
+  // is in units of its own ("<unit>~k") and its person ids are shifted past the original ones. events() is
+  // multiplied too. decisions() and BirthYear() still know the original facts and persons only. Call it last:
+  // a later CatchUp would append new events after the copies.
   void Replicate(int copies);
 
  private:

@@ -1,6 +1,7 @@
-// The tables that follow-up publishes: counts by a row dimension (a step, a reporter category, a catalog item)
-// and a column dimension (gender, age band or unit), with totals. Everything that leaves the system as an
-// aggregate is one of these, so small-cell suppression (suppression.h) and the exports (export.h) work on them.
+// The tables that follow-up publishes: counts by a row dimension (a step, a reporter category, a catalog
+// item) and a column dimension (gender, age band or unit), with totals. Everything that leaves the system as
+// an aggregate is one of these, so small-cell suppression (suppression.h) and the exports (export.h) work on
+// them.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +29,8 @@ struct CountTable {
   std::vector<int64_t> cells;  // row-major: cells[r * columns.size() + c]
   bool rows_partition = true;
 
-  // Filled by Suppress (suppression.h); empty means nothing is withheld. Same layout as `cells`, plus one flag
-  // per row total, per column total and for the grand total.
+  // Filled by Suppress (suppression.h); empty means nothing is withheld. Same layout as `cells`, plus one
+  // flag per row total, per column total and for the grand total.
   std::vector<bool> cell_suppressed;
   std::vector<bool> row_total_suppressed;
   std::vector<bool> column_total_suppressed;

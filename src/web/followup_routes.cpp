@@ -9,11 +9,11 @@
 
 #include <unistd.h>
 
+#include "core/input.h"
 #include "followup/export.h"
 #include "followup/measures.h"
 #include "followup/publish.h"
 #include "web/api_error.h"
-#include "core/input.h"
 #include "web/api_json.h"
 
 namespace nysol::web {
@@ -25,7 +25,8 @@ Result<Date> RequiredDate(const HttpRequest& request, const char* key) {
   auto text = QueryValue(request, key);
   if (!text) return Error(ErrorCode::kInvalidInput, fmt::format("query '{}' is required (YYYY-MM-DD)", key));
   auto parsed = ParseDate(*text);
-  if (!parsed.ok()) return Error(ErrorCode::kInvalidDate, fmt::format("query '{}': {}", key, parsed.status().message()));
+  if (!parsed.ok())
+    return Error(ErrorCode::kInvalidDate, fmt::format("query '{}': {}", key, parsed.status().message()));
   return *parsed;
 }
 
@@ -41,7 +42,8 @@ HttpResponse Download(std::string_view content_type, std::string_view filename, 
 Result<std::string> XlsxBytes(const followup::Report& report) {
   // libxlsxwriter writes files only; a private temporary file, read back and removed.
   auto path = std::filesystem::temp_directory_path() /
-              fmt::format("nysol-kpi-{}-{}.xlsx", ::getpid(), std::hash<std::thread::id>{}(std::this_thread::get_id()));
+              fmt::format("nysol-kpi-{}-{}.xlsx", ::getpid(),
+                          std::hash<std::thread::id>{}(std::this_thread::get_id()));
   std::string error;
   if (!followup::WriteReportXlsx(report, path.string(), &error)) return Error(ErrorCode::kInternal, error);
   std::ifstream in(path, std::ios::binary);
@@ -60,7 +62,8 @@ Handler KpiHandler(const AppServices& services) {
     auto report = PublishedReport(services, ctx.request);
     if (!report.ok()) return ErrorResponse(report.status());
     std::string name = fmt::format("uppfoljning-{}-{}", report->from, report->to);
-    if (format == "csv") return Download("text/csv; charset=utf-8", name + ".csv", followup::ReportCsv(*report));
+    if (format == "csv")
+      return Download("text/csv; charset=utf-8", name + ".csv", followup::ReportCsv(*report));
     if (format == "xlsx") {
       auto bytes = XlsxBytes(*report);
       if (!bytes.ok()) return ErrorResponse(bytes.status());
@@ -94,9 +97,10 @@ Result<followup::Report> PublishedReport(const AppServices& services, const Http
 }
 
 void RegisterFollowUpRoutes(Router& router, const AppServices& services) {
-  router.Add({"GET", "/api/v1/kpi",
-              "Follow-up measures for a period by gender, age band and unit, small cells withheld (json, csv, xlsx)",
-              access::Permission::kReadFollowUp, false, KpiHandler(services)});
+  router.Add(
+      {"GET", "/api/v1/kpi",
+       "Follow-up measures for a period by gender, age band and unit, small cells withheld (json, csv, xlsx)",
+       access::Permission::kReadFollowUp, false, KpiHandler(services)});
 }
 
 }  // namespace nysol::web

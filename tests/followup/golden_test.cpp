@@ -1,6 +1,7 @@
 // Golden tests for the follow-up measures: each file in tests/golden/followup/ is a small journal and the
 // measures expected from it, written so a social worker can read and add a case (format: the files' heads).
-// The journal is written into a real, migrated database and read back through the snapshot, as the server does.
+// The journal is written into a real, migrated database and read back through the snapshot, as the server
+// does.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -105,10 +106,14 @@ void RunCase(const fs::path& file) {
         auto eq = w[i].find('=');
         ASSERT_NE(eq, std::string::npos);
         std::string key = w[i].substr(0, eq), value = w[i].substr(eq + 1);
-        if (key == "matter") matter = std::stoll(value);
-        else if (key == "person") person = std::stoll(value);
-        else if (key == "unit") event_unit = value;
-        else payload[key] = Value(value);
+        if (key == "matter")
+          matter = std::stoll(value);
+        else if (key == "person")
+          person = std::stoll(value);
+        else if (key == "unit")
+          event_unit = value;
+        else
+          payload[key] = Value(value);
       }
       auto& st = (*db)->Prepare(
           "INSERT INTO journal (occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, "

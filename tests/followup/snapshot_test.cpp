@@ -27,7 +27,8 @@ class SnapshotTest : public ::testing::Test {
   void Add(const std::string& kind, int64_t person, const std::string& payload) {
     db_->Prepare(
            "INSERT INTO journal (occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, "
-           "rulebook_version) VALUES ('2026-01-05', '2026-01-05', 't', 'mottagning-barn', ?1, ?1, ?2, ?3, 't')")
+           "rulebook_version) VALUES ('2026-01-05', '2026-01-05', 't', 'mottagning-barn', ?1, ?1, ?2, ?3, "
+           "'t')")
         .Bind(1, person)
         .Bind(2, kind)
         .Bind(3, payload)

@@ -44,17 +44,22 @@ json TableView(const CountTable& t, const std::string& chart = "", const std::ve
                     {"cells", cells},
                     {"total", Cell(t.RowTotal(r), t.RowTotalSuppressed(r))}});
   }
-  json view = {{"id", t.id + "-" + t.split}, {"title", t.title_sv}, {"columns", columns}, {"rows", rows},
+  json view = {{"id", t.id + "-" + t.split},
+               {"title", t.title_sv},
+               {"columns", columns},
+               {"rows", rows},
                {"chart", chart.empty() ? json(false) : json(chart)}};
   if (t.rows_partition) {
     json totals = json::array();
-    for (size_t c = 0; c < t.columns.size(); ++c) totals.push_back(Cell(t.ColumnTotal(c), t.ColumnTotalSuppressed(c)));
+    for (size_t c = 0; c < t.columns.size(); ++c)
+      totals.push_back(Cell(t.ColumnTotal(c), t.ColumnTotalSuppressed(c)));
     view["totals"] = {{"cells", totals}, {"total", Cell(t.Total(), t.total_suppressed)}};
   }
   return view;
 }
 
-const CountTable* Find(const followup::Report& report, std::string_view id, std::string_view split = "gender") {
+const CountTable* Find(const followup::Report& report, std::string_view id,
+                       std::string_view split = "gender") {
   for (const auto& t : report.counts) {
     if (t.id == id && t.split == split) return &t;
   }
@@ -77,7 +82,8 @@ struct Monthly {
 
 Monthly MonthByMonth(const AppServices& services, const followup::Report& period) {
   Monthly m;
-  auto make = [](std::string id, std::string title, std::vector<followup::Label> columns, bool rows_partition) {
+  auto make = [](std::string id, std::string title, std::vector<followup::Label> columns,
+                 bool rows_partition) {
     CountTable t;
     t.id = std::move(id);
     t.title_sv = std::move(title);
@@ -86,14 +92,16 @@ Monthly MonthByMonth(const AppServices& services, const followup::Report& period
     t.rows_partition = rows_partition;
     return t;
   };
-  m.inflow = make("inflow_by_month", "Inflöde per månad",
-                  {{"reports", "Anmälningar"}, {"applications", "Ansökningar"}, {"first_line", "Första linjen"}}, true);
+  m.inflow = make(
+      "inflow_by_month", "Inflöde per månad",
+      {{"reports", "Anmälningar"}, {"applications", "Ansökningar"}, {"first_line", "Första linjen"}}, true);
   m.preliminary = make("preliminary_by_month", "Förhandsbedömningar per månad (20 kap. 2 §)",
                        {{"within", "Inom tidsfristen"}, {"late", "Efter tidsfristen"}}, true);
-  m.investigations = make("investigations_by_month", "Avslutade utredningar om barn och unga per månad (20 kap. 3 §)",
-                          {{"within", "Inom tidsfristen"}, {"late", "Efter tidsfristen"}}, true);
-  m.queue = make("queue_by_month", "Ärenden som väntar på beslut vid månadens slut", {{"waiting", "Väntande ärenden"}},
-                 false);
+  m.investigations =
+      make("investigations_by_month", "Avslutade utredningar om barn och unga per månad (20 kap. 3 §)",
+           {{"within", "Inom tidsfristen"}, {"late", "Efter tidsfristen"}}, true);
+  m.queue = make("queue_by_month", "Ärenden som väntar på beslut vid månadens slut",
+                 {{"waiting", "Väntande ärenden"}}, false);
 
   Date to = *ParseDate(period.to), from = *ParseDate(period.from);
   Date first{from.year(), from.month(), std::chrono::day{1}};
@@ -108,7 +116,8 @@ Monthly MonthByMonth(const AppServices& services, const followup::Report& period
     followup::Report r = services.followup.Measure(req, context);
     m.x.push_back(std::chrono::sys_days(month).time_since_epoch().count() * 86400);
     std::string label = FormatDate(month).substr(0, 7);
-    for (CountTable* t : {&m.inflow, &m.preliminary, &m.investigations, &m.queue}) t->rows.push_back({label, label});
+    for (CountTable* t : {&m.inflow, &m.preliminary, &m.investigations, &m.queue})
+      t->rows.push_back({label, label});
     int64_t prel = RowTotal(r, "deadline_compliance", "preliminary_assessments");
     int64_t prel_within = RowTotal(r, "deadline_compliance", "preliminary_within_limit");
     int64_t inv = RowTotal(r, "deadline_compliance", "investigations_completed");
@@ -117,14 +126,16 @@ Monthly MonthByMonth(const AppServices& services, const followup::Report& period
     int64_t first_line = RowTotal(r, "inflow_by_category", "first_line");
     int64_t queue = 0;
     if (const CountTable* t = Find(r, "open_queue_by_age")) queue = t->Total();
-    for (int64_t v : {RowTotal(r, "funnel", "reports"), applications, first_line}) m.inflow.cells.push_back(v);
+    for (int64_t v : {RowTotal(r, "funnel", "reports"), applications, first_line})
+      m.inflow.cells.push_back(v);
     for (int64_t v : {prel_within, prel - prel_within}) m.preliminary.cells.push_back(v);
     for (int64_t v : {inv_within, inv - inv_within}) m.investigations.cells.push_back(v);
     m.queue.cells.push_back(queue);
   }
   followup::SuppressionSettings settings;
   settings.threshold = services.followup.suppress_below();
-  for (CountTable* t : {&m.inflow, &m.preliminary, &m.investigations, &m.queue}) followup::Suppress(*t, settings);
+  for (CountTable* t : {&m.inflow, &m.preliminary, &m.investigations, &m.queue})
+    followup::Suppress(*t, settings);
   return m;
 }
 
@@ -161,8 +172,9 @@ HttpResponse Dashboard(RequestContext& ctx, const AppServices& services) {
       }
       rows.push_back({{"name", d.n.rows[r].name_sv},
                       {"cells", cells},
-                      {"total", d.n.RowTotal(r) == 0 ? std::string("–")
-                                                     : fmt::format("{} / {}", Days(d.row_median[r]), Days(d.row_p90[r]))}});
+                      {"total", d.n.RowTotal(r) == 0
+                                    ? std::string("–")
+                                    : fmt::format("{} / {}", Days(d.row_median[r]), Days(d.row_p90[r]))}});
     }
     durations.push_back({{"title", d.n.title_sv}, {"columns", columns}, {"rows", rows}});
   }
@@ -194,10 +206,11 @@ HttpResponse Dashboard(RequestContext& ctx, const AppServices& services) {
 }  // namespace
 
 void RegisterFollowUpPage(Router& router, const AppServices& services) {
-  router.Add(PageRoute("GET", "/follow-up",
-                       "Follow-up dashboard: inflow, the chain, time limits and the queue, with every measure as a table",
-                       access::Permission::kReadFollowUp, false,
-                       [services](RequestContext& ctx) { return Dashboard(ctx, services); }));
+  router.Add(PageRoute(
+      "GET", "/follow-up",
+      "Follow-up dashboard: inflow, the chain, time limits and the queue, with every measure as a table",
+      access::Permission::kReadFollowUp, false,
+      [services](RequestContext& ctx) { return Dashboard(ctx, services); }));
 }
 
 }  // namespace nysol::web::pages
