@@ -2,38 +2,18 @@
 // year's file, the identity written (or the municipality's temporary id), and the line format Filip accepts.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "followup/register_barn_unga.h"
-#include "store/case_store.h"
+#include "journal_fixture.h"
 
 namespace nysol::followup {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
-class RegisterTest : public ::testing::Test {
+class RegisterTest : public JournalTest {
  protected:
-  void SetUp() override {
-    path_ = fs::temp_directory_path() / ("nysol-register-" + std::to_string(::getpid()) + ".db");
-    fs::remove(path_);
-    db_ = std::move(*store::SqliteDb::Open(path_.string()));
-    store::Migrate(*db_);
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove(path_);
-  }
   void Add(const std::string& kind, int64_t person, const json& payload) {
-    db_->Prepare(
-           "INSERT INTO journal (occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, "
-           "rulebook_version) VALUES ('2020-01-01', '2020-01-01', 't', 'utredning-barn', ?1, ?1, ?2, ?3, "
-           "'t')")
-        .Bind(1, person)
-        .Bind(2, kind)
-        .Bind(3, payload.dump())
-        .Run();
+    JournalTest::Add(kind, person, payload, "2020-01-01", "utredning-barn");
   }
   void Person(int64_t id, const char* number, const char* sex, const char* birth) {
     Add("person_registered", id,
@@ -55,9 +35,6 @@ class RegisterTest : public ::testing::Test {
     if (end)
       Add("intervention_ended", person, {{"intervention_id", id}, {"ended_on", end}, {"reason", reason}});
   }
-
-  fs::path path_;
-  std::unique_ptr<store::SqliteDb> db_;
 };
 
 TEST_F(RegisterTest, AYearHoldsThePlacementsThatRanInItForThoseUnder21) {

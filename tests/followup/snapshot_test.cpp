@@ -2,37 +2,16 @@
 // (16 kap. SoL) the people it removed leave the figures.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "followup/snapshot.h"
-#include "store/case_store.h"
+#include "journal_fixture.h"
 
 namespace nysol::followup {
 namespace {
 
-namespace fs = std::filesystem;
-
-class SnapshotTest : public ::testing::Test {
+class SnapshotTest : public JournalTest {
  protected:
-  void SetUp() override {
-    path_ = fs::temp_directory_path() / ("nysol-snapshot-" + std::to_string(::getpid()) + ".db");
-    fs::remove(path_);
-    db_ = std::move(*store::SqliteDb::Open(path_.string()));
-    store::Migrate(*db_);
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove(path_);
-  }
   void Add(const std::string& kind, int64_t person, const std::string& payload) {
-    db_->Prepare(
-           "INSERT INTO journal (occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, "
-           "rulebook_version) VALUES ('2026-01-05', '2026-01-05', 't', 'mottagning-barn', ?1, ?1, ?2, ?3, "
-           "'t')")
-        .Bind(1, person)
-        .Bind(2, kind)
-        .Bind(3, payload)
-        .Run();
+    JournalTest::Add(kind, person, nlohmann::json::parse(payload), "2026-01-05", "mottagning-barn");
   }
   void Report(int64_t person) {
     Add("person_registered", person, R"({"sex":"female","birth_date":"2015-01-01"})");
@@ -45,9 +24,6 @@ class SnapshotTest : public ::testing::Test {
     for (FactKind kind : snapshot.facts().kind) n += kind == FactKind::kReport;
     return n;
   }
-
-  fs::path path_;
-  std::unique_ptr<store::SqliteDb> db_;
 };
 
 TEST_F(SnapshotTest, NewEventsAreReadAndRemovedPeopleLeave) {
