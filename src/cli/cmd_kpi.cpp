@@ -2,12 +2,15 @@
 // counted from the journal (docs/FOLLOW-UP.md), with small cells withheld (docs/SUPPRESSION.md).
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "access/access_log.h"
 #include "cli/commands.h"
 #include "core/catalog.h"
+#include "core/clock.h"
 #include "core/rulebook.h"
 #include "followup/export.h"
 #include "followup/measures.h"
@@ -26,6 +29,7 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
     std::string unit;
     int suppress_below = 3;
     bool not_executed = false;
+    std::string by;
     std::string catalog;
     std::string rulebook;
   };
@@ -45,6 +49,8 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
   kpi->add_flag("--not-executed", options->not_executed,
                 "Add the decisions not carried out within three months, one per decision (34 kap. 1 § SoL, "
                 "the report to IVO)");
+  kpi->add_option("--by", options->by,
+                  "With --not-executed: who makes the list, for the access log (default: $USER)");
   kpi->add_option("--catalog", options->catalog, "Catalog file (default config/catalog.json)");
   kpi->add_option("--rulebook", options->rulebook, "Rulebook file (default rulebook/rulebook.json)");
   kpi->callback([options, exit_code] {
@@ -80,6 +86,22 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
     if (options->suppress_below == 0)
       std::cerr << "kpi: nothing withheld (--suppress-below 0): internal use only\n";
     followup::SuppressReport(report, options->suppress_below);
+    if (!report.not_executed.empty()) {
+      // The list names individual decisions: each person in it is logged before anything is written out.
+      std::string by = options->by;
+      if (by.empty() && std::getenv("USER")) by = std::getenv("USER");
+      if (by.empty()) return fail("--by is required with --not-executed when $USER is not set");
+      access::Principal who;
+      who.username = by;
+      who.unit = "uppfoljning";
+      std::vector<access::AccessRecord> read;
+      for (const auto& d : report.not_executed)
+        read.push_back({"read", d.person_id, std::nullopt, false, false});
+      auto logged =
+          access::AccessLog(options->db)
+              .Append(who, FormatUtc(SystemClock().Now()), "nysol kpi --not-executed", "local", read);
+      if (!logged.ok()) return fail(fmt::format("the access log cannot be written: {}", logged.message()));
+    }
 
     if (options->format == "xlsx") {
       std::string error;

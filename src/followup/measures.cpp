@@ -482,7 +482,8 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
     const uint16_t unit = unit_column[facts.unit[f]];
     if (waiting) {
       int32_t row = intervention_rows.Row(facts.code[f]);
-      if (row >= 0) not_executed.Add(static_cast<size_t>(row), facts.gender[f], BandOfAge()[facts.age[f]], unit, 1);
+      if (row >= 0)
+        not_executed.Add(static_cast<size_t>(row), facts.gender[f], BandOfAge()[facts.age[f]], unit, 1);
       Date six = AddMonths(decided, 6), twelve = AddMonths(decided, 12);
       size_t wait_row = to < DayOf(six) ? 0 : to < DayOf(twelve) ? 1 : 2;
       not_executed_wait.Add(wait_row, facts.gender[f], BandOfAge()[facts.age[f]], unit, 1);
@@ -490,6 +491,7 @@ Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const Me
     if (!request.include_not_executed) continue;
     NotExecutedDecision row;
     row.decision_id = std::to_string(decision_id_of_fact[f]);
+    row.person_id = facts.person[f];
     row.unit = snapshot.units().Text(facts.unit[f]);
     row.gender = GenderLabels()[facts.gender[f]].code;
     row.birth_year = snapshot.BirthYear(facts.person[f]);

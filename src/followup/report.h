@@ -17,6 +17,7 @@ namespace nysol::followup {
 // export; the report to the council (34 kap. 3 §) is the aggregate `not_executed_by_intervention` table.
 struct NotExecutedDecision {
   std::string decision_id;
+  int64_t person_id = 0;  // for the access log of whoever makes the list; not part of any export
   std::string unit;
   std::string gender;  // "female", "male", "unknown"
   std::optional<int> birth_year;

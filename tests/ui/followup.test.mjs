@@ -27,6 +27,9 @@ test('the analyst reads the dashboard: charts with their tables, withheld cells 
   assert.match(await inflow.innerText(), /^\d{4}-\d{2}\s+4\s+0\s+0\s+4$/);
   const reports = page.locator('#funnel-gender tbody tr').first();
   assert.match(await reports.innerText(), /Anmälningar\s+\.\.\s+\.\.\s+0\s+4/);
+  // Time limits as a share; with no assessment yet this month there is none to give.
+  assert.match(await page.locator('#preliminary_by_month-month thead').innerText(), /Andel inom tidsfristen/);
+  assert.match(await page.locator('#preliminary_by_month-month tbody tr').last().innerText(), /0\s+0\s+0\s+–$/);
   assert.deepEqual(await axeViolations(page), []);
   await screenshot(page, 'follow-up');
 

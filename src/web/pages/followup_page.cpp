@@ -58,6 +58,24 @@ json TableView(const CountTable& t, const std::string& chart = "", const std::ve
   return view;
 }
 
+// Adds "Andel inom tidsfristen" to a table whose columns are (within, late): the share from the published
+// cells, ".." when either is withheld (a share of withheld counts would give them away), "–" when there were
+// none.
+void AddShareWithin(json& view) {
+  auto share = [](const json& cells) -> std::string {
+    std::string within = cells[0], late = cells[1];
+    if (within == ".." || late == "..") return "..";
+    int64_t w = std::stoll(within), n = w + std::stoll(late);
+    if (n == 0) return "–";
+    std::string text = fmt::format("{:.1f} %", 100.0 * static_cast<double>(w) / static_cast<double>(n));
+    for (char& c : text) c = c == '.' ? ',' : c;
+    return text;
+  };
+  view["share_column"] = "Andel inom tidsfristen";
+  for (auto& row : view["rows"]) row["share"] = share(row["cells"]);
+  if (view.contains("totals")) view["totals"]["share"] = share(view["totals"]["cells"]);
+}
+
 const CountTable* Find(const followup::Report& report, std::string_view id,
                        std::string_view split = "gender") {
   for (const auto& t : report.counts) {
@@ -187,6 +205,10 @@ HttpResponse Dashboard(RequestContext& ctx, const AppServices& services) {
   std::string query = fmt::format("from={}&to={}{}", report->from, report->to,
                                   report->unit ? "&unit=" + *report->unit : std::string());
   const CountTable* funnel = Find(*report, "funnel");
+  json preliminary = TableView(monthly.preliminary, "line", monthly.x);
+  json investigations = TableView(monthly.investigations, "line", monthly.x);
+  AddShareWithin(preliminary);
+  AddShareWithin(investigations);
   json view = {{"from", report->from},
                {"to", report->to},
                {"units", units},
@@ -195,8 +217,8 @@ HttpResponse Dashboard(RequestContext& ctx, const AppServices& services) {
                {"export_query", query},
                {"inflow", TableView(monthly.inflow, "line", monthly.x)},
                {"funnel", funnel ? TableView(*funnel, "bar") : json()},
-               {"preliminary", TableView(monthly.preliminary, "line", monthly.x)},
-               {"investigations", TableView(monthly.investigations, "line", monthly.x)},
+               {"preliminary", preliminary},
+               {"investigations", investigations},
                {"queue", TableView(monthly.queue, "line", monthly.x)},
                {"tables", tables},
                {"durations", durations}};

@@ -9,16 +9,20 @@
     return t === ".." || t === "–" || t === "" ? null : Number(t);
   }
 
+  // The count columns: those between the row names and "Totalt" (a share column may follow it).
   function columnNames(table) {
-    var names = [];
-    table.querySelectorAll("thead th").forEach(function (th, i) { if (i > 0) names.push(th.textContent.trim()); });
-    return names;  // the last one is "Totalt"
+    var names = [], done = false;
+    table.querySelectorAll("thead th").forEach(function (th, i) {
+      var name = th.textContent.trim();
+      if (name === "Totalt") done = true;
+      if (i > 0 && !done) names.push(name);
+    });
+    return names;
   }
 
   function lineChart(box, table) {
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
-    var names = columnNames(table).slice(0, -1);
-    if (names.length === 0) names = ["Totalt"];
+    var names = columnNames(table);
     var data = [rows.map(function (tr) { return Number(tr.getAttribute("data-x")); })];
     var series = [{}];
     names.forEach(function (name, c) {
