@@ -49,18 +49,49 @@ Result<LocalDateTime> ParseLocalDateTime(std::string_view text) {
   return t;
 }
 
+namespace {
+
+// Writes `value` (0 <= value < 10^width) as `width` digits with leading zeros. Dates are formatted on every
+// event a command writes, so this is fixed-width arithmetic rather than a format string.
+char* PutDigits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
 std::string FormatDate(Date date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()));
+  int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}", year, static_cast<unsigned>(date.month()),
+                       static_cast<unsigned>(date.day()));
+  }
+  std::string text(10, '-');
+  PutDigits(text.data(), static_cast<unsigned>(year), 4);
+  PutDigits(text.data() + 5, static_cast<unsigned>(date.month()), 2);
+  PutDigits(text.data() + 8, static_cast<unsigned>(date.day()), 2);
+  return text;
 }
 
 std::string FormatLocalDateTime(const LocalDateTime& t) {
-  return fmt::format("{}T{:02}:{:02}:{:02}", FormatDate(t.date), t.hour, t.minute, t.second);
+  return FormatDate(t.date) + FormatTimeOfDay(t.hour, t.minute, t.second);
 }
 
-Date AddDays(Date date, int days) {
-  return Date{std::chrono::sys_days{date} + std::chrono::days{days}};
+std::string FormatTimeOfDay(int hour, int minute, int second) {
+  if (hour < 0 || hour > 99 || minute < 0 || minute > 99 || second < 0 || second > 99) {
+    return fmt::format("T{:02}:{:02}:{:02}", hour, minute, second);
+  }
+  std::string text = "T00:00:00";
+  PutDigits(text.data() + 1, static_cast<unsigned>(hour), 2);
+  PutDigits(text.data() + 4, static_cast<unsigned>(minute), 2);
+  PutDigits(text.data() + 7, static_cast<unsigned>(second), 2);
+  return text;
 }
+
+Date AddDays(Date date, int days) { return Date{std::chrono::sys_days{date} + std::chrono::days{days}}; }
 
 Date AddMonths(Date date, int months) {
   Date shifted = date + std::chrono::months{months};

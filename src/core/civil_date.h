@@ -27,15 +27,18 @@ Result<Date> ParseDate(std::string_view text);
 // Parses "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a space instead of T is accepted).
 Result<LocalDateTime> ParseLocalDateTime(std::string_view text);
 
-std::string FormatDate(Date date);                 // "2026-03-15"
-std::string FormatLocalDateTime(const LocalDateTime& t);  // "2026-03-15T14:30:00"
+std::string FormatDate(Date date);                              // "2026-03-15"
+std::string FormatLocalDateTime(const LocalDateTime& t);        // "2026-03-15T14:30:00"
+std::string FormatTimeOfDay(int hour, int minute, int second);  // "T14:30:00"
 
 Date AddDays(Date date, int days);
-// Calendar months; a result on a day the month lacks becomes that month's last day (31 jan + 1 month = 28/29 feb).
+// Calendar months; a result on a day the month lacks becomes that month's last day (31 jan + 1 month = 28/29
+// feb).
 Date AddMonths(Date date, int months);
 int DaysBetween(Date from, Date to);  // to - from, in days
 
-// Whole years of age on `on` for someone born on `birth` (a birthday on 29 Feb counts on 1 Mar in common years).
+// Whole years of age on `on` for someone born on `birth` (a birthday on 29 Feb counts on 1 Mar in common
+// years).
 int AgeOn(Date birth, Date on);
 
 }  // namespace nysol

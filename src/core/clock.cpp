@@ -42,7 +42,8 @@ system_clock::time_point FromStockholm(const LocalDateTime& t) {
 std::string FormatUtc(system_clock::time_point instant) {
   auto day = std::chrono::floor<std::chrono::days>(instant);
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(instant - day).count();
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", FormatDate(Date{day}), secs / 3600, secs / 60 % 60, secs % 60);
+  int seconds = static_cast<int>(secs);
+  return FormatDate(Date{day}) + FormatTimeOfDay(seconds / 3600, seconds / 60 % 60, seconds % 60) + 'Z';
 }
 
 }  // namespace nysol

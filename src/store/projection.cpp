@@ -24,10 +24,6 @@ std::optional<int64_t> OptInt(const json& p, const char* key) {
   return it->get<int64_t>();
 }
 
-void SetMatterSeq(SqliteDb& db, const Event& e) {
-  db.Prepare("UPDATE matters SET last_seq = ?1 WHERE id = ?2").Bind(1, e.seq).Bind(2, *e.matter_id).Run();
-}
-
 const std::unordered_map<std::string, Projector>& Projectors() {
   static const std::unordered_map<std::string, Projector> projectors = {
       {"person_registered",
@@ -58,21 +54,21 @@ const std::unordered_map<std::string, Projector>& Projectors() {
       {"matter_opened",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare(
-               "INSERT INTO matters (id, kind, person_id, unit, phase, received_on, preliminary_due, last_seq) "
-               "VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7)")
+               "INSERT INTO matters (id, kind, person_id, unit, phase, received_on, preliminary_due) "
+               "VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6)")
              .Bind(1, *e.matter_id)
              .Bind(2, p["kind"].get<std::string>())
              .Bind(3, *e.person_id)
              .Bind(4, p["unit"].get<std::string>())
              .Bind(5, p["received_on"].get<std::string>())
              .Bind(6, OptString(p, "preliminary_due"))
-             .Bind(7, e.seq)
              .Run();
        }},
       {"report_received",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare(
-               "INSERT OR IGNORE INTO reports (id, received_at, reporter_category, channel, reporter_name, text) "
+               "INSERT OR IGNORE INTO reports (id, received_at, reporter_category, channel, reporter_name, "
+               "text) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
              .Bind(1, p["report_id"].get<int64_t>())
              .Bind(2, p["received_at"].get<std::string>())
@@ -83,7 +79,8 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
          std::string disposition = p["disposition"].get<std::string>();
          db.Prepare(
-               "INSERT INTO report_subjects (report_id, person_id, matter_id, disposition, protection_due, outcome) "
+               "INSERT INTO report_subjects (report_id, person_id, matter_id, disposition, protection_due, "
+               "outcome) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
              .Bind(1, p["report_id"].get<int64_t>())
              .Bind(2, *e.person_id)
@@ -92,17 +89,16 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(5, p["protection_due"].get<std::string>())
              .Bind(6, disposition == "attached_to_investigation" ? "attached_to_investigation" : "pending")
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"application_received",
        [](SqliteDb& db, const Event& e, const json& p) {
-         db.Prepare("INSERT INTO applications (matter_id, received_at, channel, text) VALUES (?1, ?2, ?3, ?4)")
+         db.Prepare(
+               "INSERT INTO applications (matter_id, received_at, channel, text) VALUES (?1, ?2, ?3, ?4)")
              .Bind(1, *e.matter_id)
              .Bind(2, p["received_at"].get<std::string>())
              .Bind(3, p["channel"].get<std::string>())
              .Bind(4, p["text"].get<std::string>())
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"protection_assessed",
        [](SqliteDb& db, const Event& e, const json& p) {
@@ -116,25 +112,21 @@ const std::unordered_map<std::string, Projector>& Projectors() {
                .Bind(4, *e.matter_id)
                .Run();
          }
-         SetMatterSeq(db, e);
        }},
       {"preliminary_extended",
        [](SqliteDb& db, const Event& e, const json& p) {
-         db.Prepare("UPDATE matters SET preliminary_due = ?1, preliminary_extended = 1, last_seq = ?2 WHERE id = ?3")
+         db.Prepare("UPDATE matters SET preliminary_due = ?1, preliminary_extended = 1 WHERE id = ?2")
              .Bind(1, p["new_due"].get<std::string>())
-             .Bind(2, e.seq)
-             .Bind(3, *e.matter_id)
+             .Bind(2, *e.matter_id)
              .Run();
        }},
       {"preliminary_decided",
        [](SqliteDb& db, const Event& e, const json& p) {
          std::string decision = p["decision"].get<std::string>();
-         db.Prepare(
-               "UPDATE matters SET preliminary_decided_on = ?1, preliminary_decision = ?2, last_seq = ?3 WHERE id = ?4")
+         db.Prepare("UPDATE matters SET preliminary_decided_on = ?1, preliminary_decision = ?2 WHERE id = ?3")
              .Bind(1, p["decided_on"].get<std::string>())
              .Bind(2, decision)
-             .Bind(3, e.seq)
-             .Bind(4, *e.matter_id)
+             .Bind(3, *e.matter_id)
              .Run();
          db.Prepare("UPDATE report_subjects SET outcome = ?1 WHERE matter_id = ?2 AND outcome = 'pending'")
              .Bind(1, decision == "open_investigation" ? "investigation_opened" : "no_investigation")
@@ -144,45 +136,42 @@ const std::unordered_map<std::string, Projector>& Projectors() {
       {"investigation_started",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare(
-               "UPDATE matters SET phase = 'investigating', investigation_started_on = ?1, investigation_due = ?2, "
-               "last_seq = ?3 WHERE id = ?4")
+               "UPDATE matters SET phase = 'investigating', investigation_started_on = ?1, investigation_due "
+               "= ?2 WHERE id = ?3")
              .Bind(1, p["started_on"].get<std::string>())
              .Bind(2, OptString(p, "due"))
-             .Bind(3, e.seq)
-             .Bind(4, *e.matter_id)
+             .Bind(3, *e.matter_id)
              .Run();
        }},
       {"investigation_notified",
        [](SqliteDb& db, const Event& e, const json& p) {
-         db.Prepare("UPDATE matters SET investigation_notified_on = ?1, last_seq = ?2 WHERE id = ?3")
+         db.Prepare("UPDATE matters SET investigation_notified_on = ?1 WHERE id = ?2")
              .Bind(1, p["notified_on"].get<std::string>())
-             .Bind(2, e.seq)
-             .Bind(3, *e.matter_id)
+             .Bind(2, *e.matter_id)
              .Run();
        }},
       {"investigation_extended",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare(
-               "UPDATE matters SET investigation_due = ?1, investigation_extensions = investigation_extensions + 1, "
-               "last_seq = ?2 WHERE id = ?3")
+               "UPDATE matters SET investigation_due = ?1, investigation_extensions = "
+               "investigation_extensions + 1 WHERE id = ?2")
              .Bind(1, p["new_due"].get<std::string>())
-             .Bind(2, e.seq)
-             .Bind(3, *e.matter_id)
+             .Bind(2, *e.matter_id)
              .Run();
        }},
       {"investigation_completed",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare(
-               "UPDATE matters SET phase = 'investigated', investigation_completed_on = ?1, last_seq = ?2 WHERE id = ?3")
+               "UPDATE matters SET phase = 'investigated', investigation_completed_on = ?1 WHERE id = ?2")
              .Bind(1, p["completed_on"].get<std::string>())
-             .Bind(2, e.seq)
-             .Bind(3, *e.matter_id)
+             .Bind(2, *e.matter_id)
              .Run();
        }},
       {"decision_made",
        [](SqliteDb& db, const Event& e, const json& p) {
          db.Prepare(
-               "INSERT INTO decisions (id, matter_id, outcome, intervention, legal_basis, appealable, decided_by, "
+               "INSERT INTO decisions (id, matter_id, outcome, intervention, legal_basis, appealable, "
+               "decided_by, "
                "decided_on, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
              .Bind(1, p["decision_id"].get<int64_t>())
              .Bind(2, *e.matter_id)
@@ -194,16 +183,14 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(8, p["decided_on"].get<std::string>())
              .Bind(9, p["reasons"].get<std::string>())
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"decision_served",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](SqliteDb& db, const Event&, const json& p) {
          db.Prepare("UPDATE decisions SET served_on = ?1, appeal_due = ?2 WHERE id = ?3")
              .Bind(1, p["served_on"].get<std::string>())
              .Bind(2, OptString(p, "appeal_due"))
              .Bind(3, p["decision_id"].get<int64_t>())
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"intervention_started",
        [](SqliteDb& db, const Event& e, const json& p) {
@@ -216,32 +203,28 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(4, p["intervention"].get<std::string>())
              .Bind(5, p["started_on"].get<std::string>())
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"intervention_ended",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](SqliteDb& db, const Event&, const json& p) {
          db.Prepare("UPDATE interventions SET ended_on = ?1, end_reason = ?2 WHERE id = ?3")
              .Bind(1, p["ended_on"].get<std::string>())
              .Bind(2, p["reason"].get<std::string>())
              .Bind(3, p["intervention_id"].get<int64_t>())
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"matter_assigned",
        [](SqliteDb& db, const Event& e, const json& p) {
-         db.Prepare("UPDATE matters SET assigned_to = ?1, last_seq = ?2 WHERE id = ?3")
+         db.Prepare("UPDATE matters SET assigned_to = ?1 WHERE id = ?2")
              .Bind(1, p["assigned_to"].get<std::string>())
-             .Bind(2, e.seq)
-             .Bind(3, *e.matter_id)
+             .Bind(2, *e.matter_id)
              .Run();
        }},
       {"matter_transferred",
        [](SqliteDb& db, const Event& e, const json& p) {
-         db.Prepare("UPDATE matters SET unit = ?1, assigned_to = ?2, last_seq = ?3 WHERE id = ?4")
+         db.Prepare("UPDATE matters SET unit = ?1, assigned_to = ?2 WHERE id = ?3")
              .Bind(1, p["to_unit"].get<std::string>())
              .Bind(2, OptString(p, "assigned_to"))
-             .Bind(3, e.seq)
-             .Bind(4, *e.matter_id)
+             .Bind(3, *e.matter_id)
              .Run();
        }},
       {"protected_identity_set",
@@ -267,7 +250,6 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Bind(7, e.recorded_at)
              .Bind(8, e.seq)
              .Run();
-         SetMatterSeq(db, e);
        }},
       {"committee_decision_recorded",
        [](SqliteDb& db, const Event& e, const json& p) {
@@ -306,9 +288,11 @@ const std::unordered_map<std::string, Projector>& Projectors() {
       {"first_line_participation",
        [](SqliteDb& db, const Event& e, const json& p) {
          std::optional<int64_t> consent;
-         if (auto it = p.find("guardian_consent"); it != p.end() && !it->is_null()) consent = it->get<bool>() ? 1 : 0;
+         if (auto it = p.find("guardian_consent"); it != p.end() && !it->is_null())
+           consent = it->get<bool>() ? 1 : 0;
          db.Prepare(
-               "INSERT INTO first_line_participations (id, decision_id, item_code, unit, date, mode, person_id, age, "
+               "INSERT INTO first_line_participations (id, decision_id, item_code, unit, date, mode, "
+               "person_id, age, "
                "guardian_consent, suitability_judgement, basis, count, age_band, gender, note, "
                "informed_about_application, recorded_by, seq) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")
@@ -341,16 +325,15 @@ const std::unordered_map<std::string, Projector>& Projectors() {
        }},
       {"matter_closed",
        [](SqliteDb& db, const Event& e, const json& p) {
-         db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2, last_seq = ?3 WHERE id = ?4")
+         db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2 WHERE id = ?3")
              .Bind(1, p["closed_on"].get<std::string>())
              .Bind(2, p["reason"].get<std::string>())
-             .Bind(3, e.seq)
-             .Bind(4, *e.matter_id)
+             .Bind(3, *e.matter_id)
              .Run();
        }},
       // Gallring (16 kap. SoL, src/retention/): the rows were deleted with the person's events in the same
-      // transaction, so replay, which no longer sees those events, has nothing to undo. Only the highest removed
-      // ids are kept, so that they are never handed out again.
+      // transaction, so replay, which no longer sees those events, has nothing to undo. Only the highest
+      // removed ids are kept, so that they are never handed out again.
       {"records_removed",
        [](SqliteDb& db, const Event&, const json& p) {
          auto floor = p.find("id_floor");
@@ -372,7 +355,8 @@ const std::unordered_map<std::string, Projector>& Projectors() {
 
 void Project(SqliteDb& db, const Event& event) {
   auto it = Projectors().find(event.kind);
-  if (it == Projectors().end()) throw StoreError(fmt::format("no projection for event kind '{}'", event.kind));
+  if (it == Projectors().end())
+    throw StoreError(fmt::format("no projection for event kind '{}'", event.kind));
   it->second(db, event, event.payload);
 }
 

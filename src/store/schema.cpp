@@ -345,6 +345,11 @@ CREATE INDEX first_line_person ON first_line_participations(person_id);
       {9, "first-line participations that became applications", R"sql(
 ALTER TABLE first_line_participations ADD COLUMN referred_matter_id INTEGER REFERENCES matters(id);
 )sql"},
+      {10, "matters without last_seq", R"sql(
+-- The seq of a matter's latest event was kept in a second UPDATE per event and read by nothing: the journal
+-- (journal_matter index) answers it.
+ALTER TABLE matters DROP COLUMN last_seq;
+)sql"},
   };
   return migrations;
 }
