@@ -78,6 +78,7 @@ class Chain {
 
   ChainFigures Run() {
     for (int s = 0; s < kStreams; ++s) ScheduleArrival(static_cast<Stream>(s), 0.0);
+    SeedReReports();
     Event e;
     while (engine_.Next(&e)) {
       if (e.time >= end_) break;
@@ -126,6 +127,22 @@ class Chain {
       need -= rate * left;
       ++day;
       t = day;
+    }
+  }
+
+  // The re-reports due after day 0 about reports made before it, so that the chain starts in its steady state
+  // rather than empty: in steady state reports come at rate Λ (per_day), a share q of them is followed by a
+  // re-report after Exp(mean D) days, so the re-reports of earlier reports arrive at rate q·Λ·exp(−t/D) — in
+  // all Poisson(q·Λ·D) of them, each at an Exp(mean D) time.
+  void SeedReReports() {
+    const double q = m_.routing.re_report_share, mean_days = m_.routing.re_report_mean_days;
+    const double expected = q * m_.arrivals[0].per_day * mean_days;
+    if (!(expected > 0)) return;
+    // Poisson(expected) as the number of unit-rate exponential gaps that fit into `expected`.
+    double sum = rng_.Exponential(1.0);
+    while (sum < expected) {
+      engine_.Schedule(rng_.Exponential(1.0 / mean_days), kReReport, 0);
+      sum += rng_.Exponential(1.0);
     }
   }
 
@@ -224,9 +241,18 @@ class Chain {
         f.wait_days += t - c.step_arrival;
       }
       const StepModel& sm = m_.steps[s];
-      // Erlang(shape) days in work with the step's mean: a sum of `shape` exponentials.
-      double rate = sm.shape / sm.elapsed_days, days = 0;
-      for (int k = 0; k < sm.shape; ++k) days += rng_.Exponential(rate);
+      double days = 0;
+      if (!sm.quantiles.empty()) {
+        // Inverse transform through the piecewise-linear quantile function.
+        double at = (rng_.Uniform() - 0x1.0p-54) * static_cast<double>(sm.quantiles.size() - 1);
+        size_t i = std::min(static_cast<size_t>(at), sm.quantiles.size() - 2);
+        double frac = at - static_cast<double>(i);
+        days = sm.quantiles[i] + frac * (sm.quantiles[i + 1] - sm.quantiles[i]);
+      } else {
+        // Erlang(shape) days in work with the step's mean: a sum of `shape` exponentials.
+        double rate = sm.shape / sm.elapsed_days;
+        for (int k = 0; k < sm.shape; ++k) days += rng_.Exponential(rate);
+      }
       engine_.Schedule(t + days, kDone, id);
     }
   }

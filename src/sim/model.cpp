@@ -209,6 +209,13 @@ void WriteFit(std::ostringstream& out, const std::string& table, const Fit& fit)
 
 }  // namespace
 
+double QuantileMean(const std::vector<double>& q) {
+  if (q.size() < 2) return 0;
+  double sum = 0;
+  for (size_t i = 0; i + 1 < q.size(); ++i) sum += (q[i] + q[i + 1]) / 2;
+  return sum / static_cast<double>(q.size() - 1);
+}
+
 Status ValidateModel(const Model& m) {
   if (!ParseDate(m.start).ok())
     return Invalid(fmt::format("model.start: '{}' is not a date (YYYY-MM-DD)", m.start));
@@ -248,6 +255,20 @@ Status ValidateModel(const Model& m) {
     if (!(step.elapsed_days > 0) || !std::isfinite(step.elapsed_days))
       return Invalid(path + ".elapsed_days must be greater than 0");
     if (step.shape < 1 || step.shape > 50) return Invalid(path + ".shape must be an integer 1 … 50");
+    if (!step.quantiles.empty()) {
+      if (step.quantiles.size() != kQuantiles)
+        return Invalid(fmt::format("{}.quantiles must hold {} numbers (0 %, 5 % … 100 %)", path, kQuantiles));
+      for (size_t i = 0; i < kQuantiles; ++i) {
+        if (!(step.quantiles[i] >= 0) || !std::isfinite(step.quantiles[i]) ||
+            (i > 0 && step.quantiles[i] < step.quantiles[i - 1]))
+          return Invalid(path + ".quantiles must be non-decreasing numbers >= 0");
+      }
+      double mean = QuantileMean(step.quantiles);
+      if (!(mean > 0)) return Invalid(path + ".quantiles: their mean must be greater than 0");
+      if (std::abs(mean - step.elapsed_days) > 0.01 * mean + 1e-3)
+        return Invalid(fmt::format("{}.elapsed_days ({}) must be the mean of its quantiles ({:.3f})", path,
+                                   step.elapsed_days, mean));
+    }
     if (!(step.direct_hours >= 0) || !(step.admin_hours >= 0) || !std::isfinite(step.direct_hours) ||
         !std::isfinite(step.admin_hours))
       return Invalid(path + ": direct_hours and admin_hours must be >= 0");
@@ -368,6 +389,12 @@ Result<Model> ParseModelToml(const std::string& text, const std::string& origin)
       NYSOL_RETURN_IF_ERROR(st.String("unit", &step.unit, true));
       NYSOL_RETURN_IF_ERROR(st.Number("elapsed_days", &step.elapsed_days, true));
       NYSOL_RETURN_IF_ERROR(st.Integer("shape", &step.shape, true));
+      {
+        std::array<double, kQuantiles> q{};
+        bool present = (*step_table)->get("quantiles") != nullptr;
+        NYSOL_RETURN_IF_ERROR(st.Numbers("quantiles", &q));
+        if (present) step.quantiles.assign(q.begin(), q.end());
+      }
       NYSOL_RETURN_IF_ERROR(st.Number("direct_hours", &step.direct_hours, true));
       NYSOL_RETURN_IF_ERROR(st.Number("admin_hours", &step.admin_hours, true));
       NYSOL_RETURN_IF_ERROR(st.ReadFit(&step.fit));
@@ -447,6 +474,14 @@ std::string ModelToml(const Model& m) {
     out << "unit = " << Quote(step.unit) << "\n";
     out << "elapsed_days = " << Num(step.elapsed_days) << "  # mean calendar days in work once started\n";
     out << "shape = " << step.shape << "  # Erlang shape of the days in work (1 = exponential)\n";
+    if (!step.quantiles.empty()) {
+      out << "# days in work drawn from these quantiles (0 %, 5 % … 100 %) rather than the Erlang shape; "
+             "delete\n"
+             "# the line to use the shape\n";
+      out << "quantiles = [";
+      for (size_t i = 0; i < step.quantiles.size(); ++i) out << (i ? ", " : "") << Num(step.quantiles[i]);
+      out << "]\n";
+    }
     out << "direct_hours = " << Num(step.direct_hours) << "  # staff hours per case\n";
     out << "admin_hours = " << Num(step.admin_hours) << "\n";
     WriteFit(out, table, step.fit);
@@ -467,7 +502,8 @@ std::string ModelToml(const Model& m) {
   for (const auto& [code, share] : m.interventions_child) out << KeyText(code) << " = " << Num(share) << "\n";
   out << "\n[interventions.adult]\n";
   for (const auto& [code, share] : m.interventions_adult) out << KeyText(code) << " = " << Num(share) << "\n";
-  out << "\n[intervention_cost_sek]  # per decision, from the catalog's unit cost\n";
+  out << "\n[intervention_cost_sek]  # per decision: one unit of the catalog's unit_cost_sek; 0 if not "
+         "priced\n";
   for (const auto& [code, cost] : m.intervention_cost_sek) out << KeyText(code) << " = " << Num(cost) << "\n";
   return out.str();
 }

@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -40,6 +41,9 @@ struct StepModel {
   std::string unit;         // the unit that does the work
   double elapsed_days = 1;  // mean calendar days a case is in work once started (> 0)
   int shape = 1;            // Erlang shape of the elapsed time (1 = exponential … 50)
+  // When not empty: the days in work are drawn from these 21 quantiles (0 %, 5 % … 100 %, non-decreasing),
+  // linearly between them, instead of the Erlang distribution; elapsed_days must then be their mean.
+  std::vector<double> quantiles;
   double direct_hours = 0;  // staff hours of direct work per case (>= 0)
   double admin_hours = 0;   // staff hours of administration per case (>= 0)
   Fit fit;
@@ -82,6 +86,10 @@ struct Model {
   std::map<std::string, double> interventions_adult;
   std::map<std::string, double> intervention_cost_sek;  // item code → cost per decision
 };
+
+inline constexpr size_t kQuantiles = 21;
+// The mean of the piecewise-linear distribution through the quantiles.
+double QuantileMean(const std::vector<double>& quantiles);
 
 // Checks ranges and references (every step's unit exists, shares in [0, 1], factors > 0 …); kInvalidInput
 // naming the field.
