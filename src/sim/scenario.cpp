@@ -248,11 +248,11 @@ Plan ApplyScenario(const Model& model, const Scenario& sc) {
                       &plan.decision_child, &plan.cost_child, &plan.cost_moved_child},
                  Kind{&m.interventions_adult, m.routing.investigation_to_decision_adult, &plan.moved_adult,
                       &plan.decision_adult, &plan.cost_adult, &plan.cost_moved_adult}}) {
-    double total_share = 0, moved_share = 0, kept_share = 0;
-    for (const auto& [code, s] : *k.shares) total_share += s;
+    double moved_share = 0, kept_share = 0;
     *k.cost_moved = MeanCost(*k.shares, m.intervention_cost_sek, moved, true, &moved_share);
     *k.cost = MeanCost(*k.shares, m.intervention_cost_sek, moved, false, &kept_share);
-    double moved_of_decisions = total_share > 0 ? moved_share / total_share : 0;
+    // The shares are of all granted decisions (items the model does not list make up the rest).
+    double moved_of_decisions = std::min(1.0, moved_share);
     // Investigations that would end in a moved item are not started; the rest keep their decision rate.
     *k.moved = k.to_decision * moved_of_decisions;
     *k.decision = *k.moved < 1 ? k.to_decision * (1 - moved_of_decisions) / (1 - *k.moved) : 0;
