@@ -50,7 +50,13 @@ struct UnitState {
 class Chain {
  public:
   Chain(const Plan& plan, const Deadlines& deadlines, Rng& rng)
-      : plan_(plan), m_(plan.model), deadlines_(deadlines), rng_(rng) {
+      : plan_(plan),
+        m_(plan.model),
+        deadlines_(deadlines),
+        arrival_rng_{Rng(rng.Next()), Rng(rng.Next()), Rng(rng.Next())},
+        re_report_rng_(rng.Next()),
+        routing_rng_(rng.Next()),
+        work_rng_(rng.Next()) {
     warmup_ = m_.warmup_days;
     end_ = m_.warmup_days + m_.horizon_days;
     for (const auto& [code, u] : m_.units) {
@@ -114,7 +120,7 @@ class Chain {
   // The next arrival of a non-homogeneous Poisson stream whose rate is constant within each day: an Exp(1)
   // amount of cumulative intensity, spent day by day (exact, by the memorylessness of the exponential).
   void ScheduleArrival(Stream s, double from) {
-    double need = rng_.Exponential(1.0);
+    double need = arrival_rng_[static_cast<size_t>(s)].Exponential(1.0);
     double t = from;
     int day = static_cast<int>(t);
     while (day < end_) {
@@ -139,27 +145,28 @@ class Chain {
     const double expected = q * m_.arrivals[0].per_day * mean_days;
     if (!(expected > 0)) return;
     // Poisson(expected) as the number of unit-rate exponential gaps that fit into `expected`.
-    double sum = rng_.Exponential(1.0);
+    double sum = re_report_rng_.Exponential(1.0);
     while (sum < expected) {
-      engine_.Schedule(rng_.Exponential(1.0 / mean_days), kReReport, 0);
-      sum += rng_.Exponential(1.0);
+      engine_.Schedule(re_report_rng_.Exponential(1.0 / mean_days), kReReport, 0);
+      sum += re_report_rng_.Exponential(1.0);
     }
   }
 
   bool Measured(double t) const { return t >= warmup_ && t < end_; }
 
   void Arrive(Stream s, double t) {
-    bool digital = plan_.digital_stream == static_cast<int>(s) && rng_.Bernoulli(plan_.digital_share);
+    bool digital = plan_.digital_stream == static_cast<int>(s) && routing_rng_.Bernoulli(plan_.digital_share);
     switch (s) {
       case Stream::kReport: {
         if (Measured(t)) ++figures_.reports;
-        if (rng_.Bernoulli(m_.routing.re_report_share))
-          engine_.Schedule(t + rng_.Exponential(1.0 / m_.routing.re_report_mean_days), kReReport, 0);
-        if (!rng_.Bernoulli(m_.routing.report_to_assessment)) return;  // joins a matter already open
+        if (re_report_rng_.Bernoulli(m_.routing.re_report_share))
+          engine_.Schedule(t + re_report_rng_.Exponential(1.0 / m_.routing.re_report_mean_days), kReReport,
+                           0);
+        if (!routing_rng_.Bernoulli(m_.routing.report_to_assessment)) return;  // joins a matter already open
         Case c;
         c.child = true;
         c.digital = digital;
-        c.priority = rng_.Bernoulli(m_.arrivals[0].protection_share) ? 0 : 1;
+        c.priority = routing_rng_.Bernoulli(m_.arrivals[0].protection_share) ? 0 : 1;
         int day = static_cast<int>(t);
         c.due_day = day + deadlines_.preliminary[static_cast<size_t>(day)];  // 20 kap. 2 § SoL
         Enter(NewCase(c), Step::kPreliminary, t);
@@ -167,11 +174,11 @@ class Chain {
       }
       case Stream::kApplication: {
         if (Measured(t)) ++figures_.applications;
-        if (!rng_.Bernoulli(m_.routing.application_to_investigation)) return;
+        if (!routing_rng_.Bernoulli(m_.routing.application_to_investigation)) return;
         Case c;
         c.digital = digital;
         c.due_day = std::numeric_limits<int32_t>::max();  // no statutory limit on adults' investigations
-        if (rng_.Bernoulli(plan_.moved_adult)) {
+        if (routing_rng_.Bernoulli(plan_.moved_adult)) {
           c.moved = true;
           Enter(NewCase(c), Step::kFirstLine, t);
         } else {
@@ -244,14 +251,14 @@ class Chain {
       double days = 0;
       if (!sm.quantiles.empty()) {
         // Inverse transform through the piecewise-linear quantile function.
-        double at = (rng_.Uniform() - 0x1.0p-54) * static_cast<double>(sm.quantiles.size() - 1);
+        double at = (work_rng_.Uniform() - 0x1.0p-54) * static_cast<double>(sm.quantiles.size() - 1);
         size_t i = std::min(static_cast<size_t>(at), sm.quantiles.size() - 2);
         double frac = at - static_cast<double>(i);
         days = sm.quantiles[i] + frac * (sm.quantiles[i + 1] - sm.quantiles[i]);
       } else {
         // Erlang(shape) days in work with the step's mean: a sum of `shape` exponentials.
         double rate = sm.shape / sm.elapsed_days;
-        for (int k = 0; k < sm.shape; ++k) days += rng_.Exponential(rate);
+        for (int k = 0; k < sm.shape; ++k) days += work_rng_.Exponential(rate);
       }
       engine_.Schedule(t + days, kDone, id);
     }
@@ -277,9 +284,9 @@ class Chain {
           ++preliminary_total_;
           if (day <= c.due_day) ++preliminary_within_;
         }
-        if (rng_.Bernoulli(m_.routing.assessment_to_investigation)) {
+        if (routing_rng_.Bernoulli(m_.routing.assessment_to_investigation)) {
           free_case = false;
-          if (rng_.Bernoulli(plan_.moved_child)) {
+          if (routing_rng_.Bernoulli(plan_.moved_child)) {
             c.moved = true;
             c.due_day = std::numeric_limits<int32_t>::max();
             Enter(id, Step::kFirstLine, t);
@@ -293,14 +300,14 @@ class Chain {
         if (measured) {
           ++investigation_total_;
           if (day <= c.due_day) ++investigation_within_;
-          if (rng_.Bernoulli(plan_.decision_child)) {
+          if (routing_rng_.Bernoulli(plan_.decision_child)) {
             ++figures_.decisions_child;
             figures_.intervention_cost_sek += plan_.cost_child;
           }
         }
         break;
       case Step::kInvestigationAdult:
-        if (measured && rng_.Bernoulli(plan_.decision_adult)) {
+        if (measured && routing_rng_.Bernoulli(plan_.decision_adult)) {
           ++figures_.decisions_adult;
           figures_.intervention_cost_sek += plan_.cost_adult;
         }
@@ -350,7 +357,13 @@ class Chain {
   const Plan& plan_;
   const Model& m_;
   const Deadlines& deadlines_;
-  Rng& rng_;
+  // Separate streams for arrivals (one per stream), re-reports, routing and days in work, so that a scenario
+  // run on the same seed as its baseline sees the same arrivals and only what it changes differs (common
+  // random numbers: the difference is measured with much less noise).
+  std::array<Rng, kStreams> arrival_rng_;
+  Rng re_report_rng_;
+  Rng routing_rng_;
+  Rng work_rng_;
   Engine engine_;
   int warmup_ = 0, end_ = 0;
   int first_weekday_ = 0;
