@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "sim/engine.h"
@@ -48,12 +50,14 @@ TEST(Mmc, MatchesErlangCWithinOnePercent) {
   struct Case {
     double lambda, mu;
     int c;
+    int64_t customers;  // per replication, 8 replications; enough for a standard error of about 0.3 %
   };
-  // Moderate to heavy load; 8 × 500,000 customers each (about a second in all).
-  for (Case k : {Case{2.0, 1.0, 3}, Case{8.0, 1.0, 10}, Case{0.7, 1.0, 1}}) {
+  // Moderate to heavy load (about two seconds in all): the heavier the load and the more servers, the slower
+  // the mean wait settles, so M/M/10 at ρ = 0.8 gets the most customers.
+  for (Case k : {Case{2.0, 1.0, 3, 1000000}, Case{8.0, 1.0, 10, 3000000}, Case{0.5, 1.0, 1, 500000}}) {
     SCOPED_TRACE(::testing::Message() << "lambda=" << k.lambda << " mu=" << k.mu << " c=" << k.c);
     MmcExact exact = ErlangC(k.lambda, k.mu, k.c);
-    Pooled sim = RunReplications(k.lambda, k.mu, k.c, 500000, 8, 42);
+    Pooled sim = RunReplications(k.lambda, k.mu, k.c, k.customers, 8, 42);
     EXPECT_NEAR(sim.mean_wait / exact.mean_wait, 1.0, 0.01);
     EXPECT_NEAR(sim.p_wait / exact.p_wait, 1.0, 0.01);
     EXPECT_NEAR(sim.utilisation / exact.utilisation, 1.0, 0.01);
@@ -113,6 +117,32 @@ TEST(Rng, ExponentialMeanAndDeterminism) {
   }
   EXPECT_NEAR(sum / n, 0.5, 0.005);
   EXPECT_NE(Rng::Stream(1, 0).Next(), Rng::Stream(1, 1).Next());
+}
+
+TEST(Rng, ZigguratIsExponential) {
+  // Kolmogorov–Smirnov against 1 − exp(−x), the tail beyond the last layer (r ≈ 7.7) and the variance.
+  Rng rng(99);
+  const int n = 1000000;
+  std::vector<double> x(n);
+  double sum = 0, squares = 0;
+  int beyond_8 = 0;
+  for (double& v : x) {
+    v = rng.StandardExponential();
+    sum += v;
+    squares += v * v;
+    if (v > 8) ++beyond_8;
+  }
+  std::sort(x.begin(), x.end());
+  double ks = 0;
+  for (int i = 0; i < n; ++i) {
+    double cdf = 1 - std::exp(-x[static_cast<size_t>(i)]);
+    ks = std::max(
+        {ks, std::abs(cdf - static_cast<double>(i) / n), std::abs(cdf - static_cast<double>(i + 1) / n)});
+  }
+  EXPECT_LT(ks, 1.63 / std::sqrt(static_cast<double>(n)));  // the 1 % critical value
+  EXPECT_NEAR(sum / n, 1.0, 0.005);
+  EXPECT_NEAR(squares / n - (sum / n) * (sum / n), 1.0, 0.01);
+  EXPECT_NEAR(beyond_8, n * std::exp(-8.0), 4 * std::sqrt(n * std::exp(-8.0)));  // P(X > 8) = e^−8
 }
 
 TEST(Statistics, StudentTAndInterval) {
