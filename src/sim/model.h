@@ -30,7 +30,7 @@ struct Fit {
 };
 
 struct ArrivalModel {
-  double per_day = 0;               // mean arrivals per calendar day
+  double per_day = 0;  // the level: a day's rate is per_day × month × weekday (about the mean per day)
   std::array<double, 12> month{};   // month-of-year factors, January first; mean 1 over the year
   std::array<double, 7> weekday{};  // weekday factors, Monday first; mean 1 over the week
   double protection_share = 0;      // reports: share with an immediate need of protection (served first)
