@@ -173,7 +173,7 @@ void RegisterCalibrate(CLI::App& simulate, int* exit_code) {
 
 void RegisterRun(CLI::App& simulate, int* exit_code) {
   struct Options {
-    std::string model, scenario, replications = "100", seed = "1", format = "json", rulebook;
+    std::string model, scenario, replications = "100", seed = "1", format = "json", rulebook, threads = "1";
   };
   auto options = std::make_shared<Options>();
   auto* run =
@@ -183,6 +183,7 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
   run->add_option("--replications", options->replications, "Independent replications (default 100)");
   run->add_option("--seed", options->seed, "The random seed (default 1)");
   run->add_option("--format", options->format, "json (default) or table");
+  run->add_option("--threads", options->threads, "Threads for the replications (default 1; same result)");
   run->add_option("--rulebook", options->rulebook, "Rulebook file (default rulebook/rulebook.json)");
   run->allow_extras();
   run->callback([options, exit_code, run] {
@@ -200,6 +201,9 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
       return fail(fmt::format("--replications: '{}' is not an integer 1 … 100000", options->replications));
     auto seed = ParseInteger<uint64_t>(options->seed);
     if (!seed) return fail(fmt::format("--seed: '{}' is not an unsigned integer", options->seed));
+    auto threads = ParseInteger<int>(options->threads);
+    if (!threads || *threads < 1 || *threads > 256)
+      return fail(fmt::format("--threads: '{}' is not an integer 1 … 256", options->threads));
     auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
     if (!rulebook.ok()) return fail(rulebook.status().message());
     auto model = sim::LoadModel(options->model);
@@ -210,7 +214,7 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
       if (!loaded.ok()) return fail(loaded.status().message());
       scenario = std::move(*loaded);
     }
-    auto result = sim::RunScenario(*model, scenario, *rulebook, *replications, *seed);
+    auto result = sim::RunScenario(*model, scenario, *rulebook, *replications, *seed, *threads);
     if (!result.ok()) return fail(result.status().message());
     std::cout << (options->format == "json" ? sim::RunResultJson(*result) : sim::RunResultTable(*result));
     *exit_code = 0;

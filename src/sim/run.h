@@ -45,11 +45,12 @@ struct RunResult {
   const Metric* Find(const std::string& key) const;
 };
 
-// Runs `replications` (1 … 100,000) replications; replication k uses Rng::Stream(seed, k), so the result is
-// the same for the same inputs. kInvalidInput for a bad count or a model that does not validate; kNotFound
-// when the rulebook lacks a limit for a simulated day. The model is not changed.
+// Runs `replications` (1 … 100,000) replications on `threads` (1 … 256) threads; replication k uses
+// Rng::Stream(seed, k), so the result is the same for the same inputs, whatever the number of threads.
+// kInvalidInput for a bad count or a model that does not validate; kNotFound when the rulebook lacks a limit
+// for a simulated day. The inputs are only read (several runs may share them).
 Result<RunResult> RunScenario(const Model& model, const Scenario& scenario, const Rulebook& rulebook,
-                              int replications, uint64_t seed);
+                              int replications, uint64_t seed, int threads = 1);
 
 // The result as one JSON object: metrics nested by their dotted keys, each {baseline, scenario, change}
 // with {mean, ci_low, ci_high, stddev, n}.

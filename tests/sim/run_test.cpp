@@ -78,6 +78,12 @@ TEST(Run, SameSeedSameOutput) {
   }
   EXPECT_TRUE(any_differs);
   EXPECT_EQ(a->events, b->events);
+  // The number of threads does not change the result.
+  auto threaded = RunScenario(m, sc, rulebook, 5, 11, 3);
+  ASSERT_TRUE(threaded.ok());
+  EXPECT_EQ(RunResultTable(*threaded).substr(0, RunResultTable(*threaded).rfind("\n\n")),
+            RunResultTable(*a).substr(0, RunResultTable(*a).rfind("\n\n")));
+  EXPECT_FALSE(RunScenario(m, sc, rulebook, 5, 11, 0).ok());
 }
 
 TEST(Run, ScenariosMoveTheFigures) {
