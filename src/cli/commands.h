@@ -19,5 +19,6 @@ void RegisterGallra(CLI::App& app, int* exit_code);
 void RegisterCatalog(CLI::App& app, int* exit_code);
 void RegisterKpi(CLI::App& app, int* exit_code);
 void RegisterRegister(CLI::App& app, int* exit_code);
+void RegisterSimulate(CLI::App& app, int* exit_code);
 
 }  // namespace nysol::cli

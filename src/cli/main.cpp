@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   nysol::cli::RegisterCatalog(app, &exit_code);
   nysol::cli::RegisterKpi(app, &exit_code);
   nysol::cli::RegisterRegister(app, &exit_code);
+  nysol::cli::RegisterSimulate(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
