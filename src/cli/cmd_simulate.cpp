@@ -173,7 +173,8 @@ void RegisterCalibrate(CLI::App& simulate, int* exit_code) {
 
 void RegisterRun(CLI::App& simulate, int* exit_code) {
   struct Options {
-    std::string model, scenario, replications = "100", seed = "1", format = "json", rulebook, threads = "1";
+    std::string model, scenario, replications = "100", seed = "1", format = "json", rulebook, catalog,
+                                 threads = "1";
   };
   auto options = std::make_shared<Options>();
   auto* run =
@@ -185,6 +186,9 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
   run->add_option("--format", options->format, "json (default) or table");
   run->add_option("--threads", options->threads, "Threads for the replications (default 1; same result)");
   run->add_option("--rulebook", options->rulebook, "Rulebook file (default rulebook/rulebook.json)");
+  run->add_option(
+      "--catalog", options->catalog,
+      "Catalog file, for the items a scenario moves to the first line (default config/catalog.json)");
   run->allow_extras();
   run->callback([options, exit_code, run] {
     auto fail = [exit_code](const std::string& message) {
@@ -213,6 +217,16 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
       auto loaded = sim::LoadScenario(options->scenario, *model);
       if (!loaded.ok()) return fail(loaded.status().message());
       scenario = std::move(*loaded);
+    }
+    if (!scenario.move_to_first_line.empty()) {
+      auto catalog =
+          Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+      if (!catalog.ok()) return fail(catalog.status().message());
+      auto start = ParseDate(model->start);
+      if (!start.ok()) return fail(fmt::format("the model's start: {}", start.status().message()));
+      // 11 kap. 5 § SoL: only catalog items that may be given without a needs assessment.
+      if (auto moves = sim::CheckFirstLineMoves(scenario, *catalog, *rulebook, *start); !moves.ok())
+        return fail(moves.message());
     }
     auto result = sim::RunScenario(*model, scenario, *rulebook, *replications, *seed, *threads);
     if (!result.ok()) return fail(result.status().message());

@@ -220,6 +220,39 @@ double MeanCost(const std::map<std::string, double>& shares, const std::map<std:
 
 }  // namespace
 
+std::vector<const CatalogItem*> MovableItems(const Model& model, const Catalog& catalog, Date on) {
+  std::vector<const CatalogItem*> items;
+  for (const CatalogItem& item : catalog.items()) {
+    if (catalog.Find(item.code, on) != &item || item.assessment_required) continue;
+    if (model.interventions_child.count(item.code) || model.interventions_adult.count(item.code))
+      items.push_back(&item);
+  }
+  return items;
+}
+
+Status CheckFirstLineMoves(const Scenario& scenario, const Catalog& catalog, const Rulebook& rulebook,
+                           Date on) {
+  for (const std::string& code : scenario.move_to_first_line) {
+    const CatalogItem* item = catalog.Find(code, on);
+    if (!item) {
+      return Error(ErrorCode::kInvalidInput,
+                   fmt::format("first_line.move_items: '{}' is not in the intervention catalog on {}; only a "
+                               "catalog item can be opened for the first line (11 kap. 5 § SoL)",
+                               code, FormatDate(on)));
+    }
+    if (item->assessment_required) {
+      // 11 kap. 5 § p. 1–7 SoL: never without an individual needs assessment.
+      auto kind = rulebook.Lookup("assessment_required", *item->assessment_required, on);
+      return Error(ErrorCode::kIllegalTransition,
+                   fmt::format("first_line.move_items: '{}' is {}, which always needs an individual needs "
+                               "assessment ({}); it cannot be moved to the first line",
+                               code, kind.ok() ? kind->name_sv : *item->assessment_required,
+                               kind.ok() ? kind->law_ref : "11 kap. 5 § SoL"));
+    }
+  }
+  return Status::Ok();
+}
+
 Plan ApplyScenario(const Model& model, const Scenario& sc) {
   Plan plan;
   plan.model = model;

@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/catalog.h"
+#include "core/civil_date.h"
+#include "core/rulebook.h"
 #include "core/status.h"
 #include "sim/model.h"
 
@@ -41,6 +44,16 @@ struct Scenario {
 // unknown keys and invalid values are errors naming the key.
 Result<Scenario> ParseScenarioToml(const std::string& text, const std::string& origin, const Model& model);
 Result<Scenario> LoadScenario(const std::string& path, const Model& model);
+
+// The catalog items a scenario may move to the first line on `on`: those the model has granted decisions on,
+// that the catalog holds on that day, and that are not of a kind that always needs an individual needs
+// assessment (11 kap. 5 § p. 1–7 SoL). In catalog order.
+std::vector<const CatalogItem*> MovableItems(const Model& model, const Catalog& catalog, Date on);
+// Checks the scenario's moves against the law: kIllegalTransition naming the point of 11 kap. 5 § for an item
+// that may never be offered without a needs assessment, kInvalidInput for an item the catalog does not hold
+// on `on` (only the committee's decision on a catalog item can open it for the first line).
+Status CheckFirstLineMoves(const Scenario& scenario, const Catalog& catalog, const Rulebook& rulebook,
+                           Date on);
 
 // The model with the scenario applied, and what the chain needs beyond the model's own fields.
 struct Plan {

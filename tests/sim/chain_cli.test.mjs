@@ -63,6 +63,21 @@ test('run: a scenario against the baseline, JSON and table, the same for the sam
   assert.match(table.stdout, /^compliance\.investigation_child_within_4_months +share/m);
 });
 
+test('moving items to the first line: a catalog item the law allows runs, 11 kap. 5 § p. 1–7 items are refused', () => {
+  const allowed = path.join(ROOT, 'config', 'scenarios', 'admin-cut-first-line.toml');
+  const res = nysol('simulate', 'run', model, '--scenario', allowed, '--replications', '4', '--seed', '2');
+  assert.equal(res.status, 0, res.stderr);
+  const moved = JSON.parse(res.stdout).metrics.decisions.moved_to_first_line;
+  assert.equal(moved.baseline.mean, 0);
+  assert.ok(moved.scenario.mean > 0, JSON.stringify(moved));
+  const barred = path.join(dir, 'contact-person.toml');
+  fs.writeFileSync(barred, '[first_line]\nmove_items = ["kontaktperson"]\n');
+  const refused = nysol('simulate', 'run', model, '--scenario', barred, '--replications', '4');
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.equal(refused.stdout, '');
+  assert.match(refused.stderr, /'kontaktperson' is .*always needs an individual needs assessment \(11 kap\. 5 § 1 SoL\)/);
+});
+
 test('bad models, scenarios and options: a message on stderr, exit code 2, nothing on stdout', () => {
   const good = fs.readFileSync(model, 'utf8');
   const write = (name, text) => { const p = path.join(dir, name); fs.writeFileSync(p, text); return p; };
