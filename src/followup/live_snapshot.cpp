@@ -13,4 +13,12 @@ Report LiveSnapshot::Measure(const MeasureRequest& request, const MeasureContext
   return followup::Measure(snapshot_, request, context);
 }
 
+void LiveSnapshot::Use(const std::function<void(const Snapshot&, store::SqliteDb&)>& use) {
+  std::lock_guard lock(mutex_);
+  store_.Read([&](store::SqliteDb& db) {
+    snapshot_.CatchUp(db);
+    use(snapshot_, db);
+  });
+}
+
 }  // namespace nysol::followup

@@ -3,6 +3,7 @@
 // request threads: one lock around catching up and measuring.
 #pragma once
 
+#include <functional>
 #include <mutex>
 
 #include "followup/measures.h"
@@ -24,6 +25,9 @@ class LiveSnapshot {
   void CatchUp();
   // Catches up with the journal, then measures (unsuppressed; the caller publishes through SuppressReport).
   Report Measure(const MeasureRequest& request, const MeasureContext& context);
+  // Catches up with the journal, then calls `use` with the snapshot and a read connection, under the lock
+  // (the planning page calibrates its model from both). `use` must keep neither beyond the call.
+  void Use(const std::function<void(const Snapshot&, store::SqliteDb&)>& use);
 
  private:
   store::CaseStore& store_;

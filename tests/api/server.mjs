@@ -119,10 +119,12 @@ async function waitForHealth(base, child, stderr) {
 }
 
 // Starts a server on a fresh database. Returns { base, db, tokens, api, sql, query, count, stop, stderr }.
-// `tokens[role]` is a bearer token of a user with that role (username = role).
-export async function startServer() {
+// `tokens[role]` is a bearer token of a user with that role (username = role). `prepare(db)`, when given,
+// fills the database file before the users are added (e.g. with `nysol demo`).
+export async function startServer({ prepare } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'nysol-api-'));
   const db = path.join(dir, 'nysol.db');
+  if (prepare) prepare(db);
   const tokens = {};
   for (const role of ROLES) tokens[role] = addUser(db, role, role);
 

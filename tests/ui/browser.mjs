@@ -18,8 +18,8 @@ export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 // A server with a browser login for every role of tests/api/server.mjs (username = role, unit utredning-barn)
 // and a case worker of another unit ('vuxen.handlaggare' in 'vuxen').
-export async function startUiServer() {
-  const server = await startServer();
+export async function startUiServer(options = {}) {
+  const server = await startServer(options);
   for (const role of ['case_worker', 'team_lead', 'first_line', 'analyst', 'committee', 'admin']) {
     setPassword(server.db, role, PASSWORD);
   }
@@ -28,12 +28,12 @@ export async function startUiServer() {
   return server;
 }
 
-// For a test file: a server (startUiServer) and a browser before its tests, then `setup(shared)` if given;
-// both stopped after the tests. The returned object's `server` and `browser` are set once the tests run.
-export function useServerAndBrowser(setup) {
+// For a test file: a server (startUiServer, with `options`) and a browser before its tests, then
+// `setup(shared)` if given; both stopped after the tests. The returned object's `server` and `browser` are set once the tests run.
+export function useServerAndBrowser(setup, options = {}) {
   const shared = {};
   before(async () => {
-    shared.server = await startUiServer();
+    shared.server = await startUiServer(options);
     shared.browser = await launch();
     if (setup) await setup(shared);
   });

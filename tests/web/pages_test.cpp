@@ -18,7 +18,8 @@ using nlohmann::json;
 
 TEST(Templates, EveryTemplateParsesAndRendersWithAnEmptyView) {
   for (const char* name : {"layout", "error", "login", "start", "matter", "report_new", "letter", "search",
-                           "outside_unit", "first_line_new", "services", "committee_decisions", "_clock", "_field", "_step_form",
+                           "outside_unit", "first_line_new", "services", "committee_decisions", "followup", "planning", "_clock",
+                           "_field", "_step_form",
                            "_identity_hint"}) {
     EXPECT_NO_THROW(RenderTemplate(name, json::object())) << name;
   }

@@ -99,6 +99,20 @@ class RoutesTest : public AppFixture {
   std::unique_ptr<Pipeline> pipeline_;
 };
 
+TEST_F(RoutesTest, PlanningOnAnEmptyJournalSaysSoInsteadOfAForm) {
+  // A new installation has nothing to calibrate the model from: the page says so, in Swedish, and offers no
+  // scenario to run.
+  HttpRequest request;
+  request.method = "GET";
+  request.path = request.target = "/planning";
+  request.remote_address = "127.0.0.1";
+  request.headers["authorization"] = "Bearer " + Token(access::Role::kTeamLead);
+  HttpResponse response = pipeline_->Handle(request);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("Journalen har ännu inte"), std::string::npos) << response.body;
+  EXPECT_EQ(response.body.find("Jämför med i dag"), std::string::npos);
+}
+
 TEST_F(RoutesTest, OpenApiDocumentDescribesExactlyTheRoutes) {
   json doc = json::parse(OpenApiDocument());
   ASSERT_TRUE(doc.contains("openapi"));

@@ -47,6 +47,7 @@ void RegisterPageRoutes(Router& router, const AppServices& services, access::Ses
   RegisterFirstLinePages(router, services);
   RegisterCommitteePages(router, services);
   RegisterFollowUpPage(router, services);
+  RegisterPlanningPage(router, services);
   RegisterStaticFiles(router);
 }
 

@@ -14,6 +14,7 @@
 //   GET  /services                               first_line_pages.cpp: public list of first-line services
 //   GET  /committee/decisions, POST …             committee_pages.cpp: the committee's 11 kap. 5 § decisions
 //   GET  /follow-up                              followup_page.cpp: the follow-up dashboard with charts
+//   GET  /planning                               planning_page.cpp: a scenario against today (the simulator)
 //   GET  /static/{file}                          static files (CSS, JavaScript, htmx)
 #pragma once
 
@@ -38,6 +39,7 @@ void RegisterDraftRoutes(Router& router, const AppServices& services);
 void RegisterFirstLinePages(Router& router, const AppServices& services);
 void RegisterCommitteePages(Router& router, const AppServices& services);
 void RegisterFollowUpPage(Router& router, const AppServices& services);
+void RegisterPlanningPage(Router& router, const AppServices& services);
 void RegisterStaticFiles(Router& router);
 
 // A page route: refusals as pages, no login sends to the login page.
