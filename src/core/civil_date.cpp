@@ -65,7 +65,7 @@ char* PutDigits(char* out, unsigned value, int width) {
 
 std::string FormatDate(Date date) {
   int year = static_cast<int>(date.year());
-  if (year < 0 || year > 9999) {
+  if (year < 0 || year > 9999 || !date.ok()) {  // not a real date: as fmt writes it
     return fmt::format("{:04}-{:02}-{:02}", year, static_cast<unsigned>(date.month()),
                        static_cast<unsigned>(date.day()));
   }

@@ -42,8 +42,10 @@ struct Waiting {
 };
 
 struct UnitState {
-  double capacity = 0;  // hours per calendar day
-  double load = 0;      // hours per day in use
+  double capacity = 0;   // hours per calendar day
+  double load = 0;       // hours per day in use
+  uint32_t in_work = 0;  // cases started and not done: an empty unit is this at 0, not a load near 0, which
+                         // adding and subtracting loads of different sizes only approaches
   std::priority_queue<Waiting, std::vector<Waiting>, std::greater<Waiting>> waiting;
 };
 
@@ -155,7 +157,10 @@ class Chain {
   bool Measured(double t) const { return t >= warmup_ && t < end_; }
 
   void Arrive(Stream s, double t) {
-    bool digital = plan_.digital_stream == static_cast<int>(s) && routing_rng_.Bernoulli(plan_.digital_share);
+    // Drawn for every arrival, digital channel or not, so that the baseline and the scenario consume the
+    // routing stream alike and stay paired (common random numbers).
+    bool digital_draw = routing_rng_.Bernoulli(plan_.digital_share);
+    bool digital = plan_.digital_stream == static_cast<int>(s) && digital_draw;
     switch (s) {
       case Stream::kReport: {
         if (Measured(t)) ++figures_.reports;
@@ -234,10 +239,11 @@ class Chain {
       uint32_t id = unit.waiting.top().case_id;
       Case& c = cases_[id];
       // A case alone in an empty unit always starts, so that a step heavier than a whole unit still moves.
-      if (unit.load > 1e-12 && unit.load + c.load > unit.capacity * (1 + 1e-12)) break;
+      if (unit.in_work > 0 && unit.load + c.load > unit.capacity * (1 + 1e-12)) break;
       if (unit.capacity <= 0) break;
       unit.waiting.pop();
       unit.load += c.load;
+      ++unit.in_work;
       c.start = t;
       size_t s = c.step;
       --waiting_[s];
@@ -268,7 +274,8 @@ class Chain {
     Case& c = cases_[id];
     size_t s = c.step;
     size_t u = step_unit_[s];
-    units_[u].load = std::max(0.0, units_[u].load - c.load);
+    UnitState& unit = units_[u];
+    unit.load = --unit.in_work == 0 ? 0.0 : std::max(0.0, unit.load - c.load);
     --working_[s];
     bool measured = Measured(t);
     if (measured) {

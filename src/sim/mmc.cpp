@@ -15,6 +15,7 @@ namespace nysol::sim {
 
 namespace {
 enum Kind : uint32_t { kArrival = 0, kDeparture = 1 };
+constexpr int kMaxServers = 1000000;
 }  // namespace
 
 Status ValidateMmc(const MmcParams& p) {
@@ -22,7 +23,9 @@ Status ValidateMmc(const MmcParams& p) {
     return Error(ErrorCode::kInvalidInput, "--arrival-rate must be a number greater than 0");
   if (!(p.service_rate > 0) || !std::isfinite(p.service_rate))
     return Error(ErrorCode::kInvalidInput, "--service-rate must be a number greater than 0");
-  if (p.servers < 1) return Error(ErrorCode::kInvalidInput, "--servers must be an integer of at least 1");
+  // The engine reserves an event per server up front; a million servers is far beyond any queue to plan.
+  if (p.servers < 1 || p.servers > kMaxServers)
+    return Error(ErrorCode::kInvalidInput, fmt::format("--servers must be an integer 1 … {}", kMaxServers));
   if (p.customers < 1) return Error(ErrorCode::kInvalidInput, "--customers must be an integer of at least 1");
   if (!(p.arrival_rate < p.servers * p.service_rate))
     return Error(ErrorCode::kInvalidInput,

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/civil_date.h"
+#include "sim/toml_text.h"
 
 namespace nysol::sim {
 
@@ -41,6 +42,9 @@ const char* StepName(Step step) {
 namespace {
 
 Status Invalid(std::string message) { return Error(ErrorCode::kInvalidInput, std::move(message)); }
+
+constexpr double kMaxPerDay = 100000;  // arrivals a day in one stream
+constexpr double kMaxStaff = 100000;   // posts in one unit
 
 bool IsShare(double x) { return std::isfinite(x) && x >= 0 && x <= 1; }
 
@@ -224,7 +228,9 @@ Status ValidateModel(const Model& m) {
   for (int s = 0; s < kStreams; ++s) {
     const ArrivalModel& a = m.arrivals[static_cast<size_t>(s)];
     std::string path = fmt::format("arrivals.{}", StreamName(static_cast<Stream>(s)));
-    if (!(a.per_day >= 0) || !std::isfinite(a.per_day)) return Invalid(path + ".per_day must be >= 0");
+    // Bounded so that a run ends: events grow with the rate (Sweden has some 1,200 reports of concern a day).
+    if (!(a.per_day >= 0 && a.per_day <= kMaxPerDay))
+      return Invalid(fmt::format("{}.per_day must be 0 … {}", path, kMaxPerDay));
     for (double f : a.month)
       if (!(f >= 0) || !std::isfinite(f)) return Invalid(path + ".month factors must be >= 0");
     for (double f : a.weekday)
@@ -275,7 +281,8 @@ Status ValidateModel(const Model& m) {
   }
   for (const auto& [code, u] : m.units) {
     std::string path = "units." + code;
-    if (!(u.staff >= 0) || !std::isfinite(u.staff)) return Invalid(path + ".staff must be >= 0");
+    if (!(u.staff >= 0 && u.staff <= kMaxStaff))
+      return Invalid(fmt::format("{}.staff must be 0 … {}", path, kMaxStaff));
     if (!(u.vacancies >= 0 && u.vacancies <= u.staff)) return Invalid(path + ".vacancies must be 0 … staff");
     if (!(u.hours_per_week > 0 && u.hours_per_week <= 168))
       return Invalid(path + ".hours_per_week must be > 0 … 168");
@@ -300,13 +307,9 @@ Status ValidateModel(const Model& m) {
 }
 
 Result<Model> ParseModelToml(const std::string& text, const std::string& origin) {
-  toml::table root;
-  try {
-    root = toml::parse(text, origin);
-  } catch (const toml::parse_error& e) {
-    return Invalid(fmt::format("{}:{}:{}: {}", origin, e.source().begin.line, e.source().begin.column,
-                               std::string(e.description())));
-  }
+  auto parsed = ParseTomlText(text, origin);
+  if (!parsed.ok()) return parsed.status();
+  toml::table& root = *parsed;
   Model m;
   TableReader top(root, "");
   auto model_table = top.Table("model", true);

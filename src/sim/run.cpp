@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -152,10 +153,26 @@ Result<RunResult> RunScenario(const Model& model, const Scenario& scenario, cons
     }
   };
   {
+    // An exception on a worker (out of memory) must not end the process, which may be the server: each thread
+    // keeps its own, and the first is thrown here once every thread has been joined.
+    std::vector<std::exception_ptr> failures(static_cast<size_t>(threads));
+    auto guarded = [&](int first) {
+      try {
+        simulate(first);
+      } catch (...) {
+        failures[static_cast<size_t>(first)] = std::current_exception();
+      }
+    };
     std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(simulate, t);
-    simulate(0);
+    try {
+      for (int t = 1; t < threads; ++t) workers.emplace_back(guarded, t);
+    } catch (...) {
+      failures[0] = std::current_exception();  // a thread that would not start: run nothing more
+    }
+    if (!failures[0]) guarded(0);
     for (std::thread& w : workers) w.join();
+    for (const auto& failure : failures)
+      if (failure) std::rethrow_exception(failure);
   }
   for (int k = 0; k < replications; ++k) {
     const ChainFigures& b = figures[static_cast<size_t>(k)].first;

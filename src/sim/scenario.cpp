@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "sim/toml_text.h"
+
 namespace nysol::sim {
 
 namespace {
@@ -85,13 +87,9 @@ Status ParseUnits(const toml::table& units, const Model& model, Scenario* sc) {
 }  // namespace
 
 Result<Scenario> ParseScenarioToml(const std::string& text, const std::string& origin, const Model& model) {
-  toml::table root;
-  try {
-    root = toml::parse(text, origin);
-  } catch (const toml::parse_error& e) {
-    return Invalid(fmt::format("{}:{}:{}: {}", origin, e.source().begin.line, e.source().begin.column,
-                               std::string(e.description())));
-  }
+  auto parsed = ParseTomlText(text, origin);
+  if (!parsed.ok()) return parsed.status();
+  toml::table& root = *parsed;
   Scenario sc;
   sc.name = "scenario";
   std::set<std::string> known_items;

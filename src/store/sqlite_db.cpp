@@ -32,6 +32,10 @@ Statement& Statement::BindNull(int idx) {
 }
 
 bool Statement::Step() {
+  if (!listed_) {
+    listed_ = true;
+    stepped_->push_back(this);
+  }
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -112,7 +116,6 @@ Statement& SqliteDb::Prepare(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) {
     it->second->Reset();
-    used_.push_back(it->second.get());
     return *it->second;
   }
   std::string key(sql);
@@ -123,14 +126,16 @@ Statement& SqliteDb::Prepare(std::string_view sql) {
     throw StoreError(fmt::format("sqlite prepare: {} in: {}", sqlite3_errmsg(db_), key));
   }
   raw_[key] = stmt;
-  auto [inserted, _] = statements_.emplace(key, std::make_unique<Statement>(stmt));
-  used_.push_back(inserted->second.get());
+  auto [inserted, _] = statements_.emplace(key, std::make_unique<Statement>(stmt, &stepped_));
   return *inserted->second;
 }
 
 void SqliteDb::ResetStatements() {
-  for (Statement* statement : used_) statement->Reset();
-  used_.clear();
+  for (Statement* statement : stepped_) {
+    statement->Reset();
+    statement->listed_ = false;
+  }
+  stepped_.clear();
 }
 
 void SqliteDb::Exec(std::string_view sql) {

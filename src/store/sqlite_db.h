@@ -20,7 +20,8 @@ namespace nysol::store {
 
 class Statement {
  public:
-  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  // `stepped`: the list of its connection where the statement puts itself when first stepped after a reset.
+  Statement(sqlite3_stmt* stmt, std::vector<Statement*>* stepped) : stmt_(stmt), stepped_(stepped) {}
 
   // Binding, 1-based like sqlite. Each returns *this so calls chain.
   Statement& Bind(int idx, int64_t value);
@@ -54,7 +55,10 @@ class Statement {
   void Reset();
 
  private:
+  friend class SqliteDb;
   sqlite3_stmt* stmt_;
+  std::vector<Statement*>* stepped_;
+  bool listed_ = false;  // in *stepped_ (SqliteDb::ResetStatements resets those)
 };
 
 class SqliteDb {
@@ -67,7 +71,7 @@ class SqliteDb {
 
   // A cached prepared statement, reset and unbound, ready to bind.
   Statement& Prepare(std::string_view sql);
-  // Resets every cached statement handed out by Prepare since the last call. A statement left mid-result
+  // Resets every cached statement stepped since the last call. A statement left mid-result
   // holds a read transaction open (stale reads, blocked checkpoints), so a connection is reset before it goes
   // back to the pool.
   void ResetStatements();
@@ -87,9 +91,10 @@ class SqliteDb {
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
   std::unordered_map<std::string, sqlite3_stmt*> raw_;
-  // Statements handed out since the last ResetStatements: a command uses a handful of the cached dozens, and
-  // resetting them all after every command showed in the demo's profile.
-  std::vector<Statement*> used_;
+  // Statements stepped since the last ResetStatements, each once: a command uses a handful of the cached
+  // dozens, and resetting them all after every command showed in the demo's profile. Never longer than the
+  // cache, even on a connection that is seldom reset.
+  std::vector<Statement*> stepped_;
 };
 
 // One connection per thread and database file, reused across calls: opening one per call costs a file open,

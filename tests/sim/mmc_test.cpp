@@ -85,6 +85,7 @@ TEST(Mmc, RejectsBadParameters) {
   EXPECT_FALSE(ValidateMmc({-1.0, 1.0, 2, 10, 1}).ok());
   EXPECT_FALSE(ValidateMmc({1.0, 0.0, 2, 10, 1}).ok());
   EXPECT_FALSE(ValidateMmc({1.0, 1.0, 0, 10, 1}).ok());
+  EXPECT_FALSE(ValidateMmc({1.0, 1.0, 2000000, 10, 1}).ok());  // would reserve an event per server
   EXPECT_FALSE(ValidateMmc({1.0, 1.0, 2, 0, 1}).ok());
   Status unstable = ValidateMmc({2.0, 1.0, 2, 10, 1});  // λ = cμ
   EXPECT_FALSE(unstable.ok());

@@ -46,6 +46,8 @@ TEST(ModelToml, RefusesBadInput) {
            {"[arrivals.report]\nper_day = 10.0", "[arrivals.report]\nper_day = -2.0",
             "arrivals.report.per_day"},
            {"[arrivals.report]\nper_day = 10.0", "[arrivals.report]\nper_day = \"many\"", "must be a number"},
+           // So large a rate would never finish a run.
+           {"[arrivals.report]\nper_day = 10.0", "[arrivals.report]\nper_day = 1e9", "per_day must be 0 … 100000"},
            {"unit = \"vuxen\"", "unit = \"nowhere\"", "no unit 'nowhere'"},
            {"assessment_to_investigation = 0.5", "assessment_to_investigation = 1.5",
             "assessment_to_investigation"},

@@ -75,6 +75,14 @@ test('a bad figure and a move the law forbids are refused, the form kept', async
   assert.match(await page.locator('.error-message').innerText(), /Ändringen av orosanmälningar ska vara ett tal mellan −?-?90 och 200 procent/);
   assert.equal(await page.inputValue('#pl-reports'), 'tio');
   assert.equal(await page.locator('#result').count(), 0);
+  res = await page.goto('/planning?run=1&reports=1e2');  // no exponents: a figure is typed as digits
+  assert.equal(res.status(), 422);
+  res = await page.goto(`/planning?run=1&reports=${encodeURIComponent('−5,5')}`);  // the minus sign the page writes
+  assert.equal(res.status(), 200);
+  assert.equal(await page.locator('#result').count(), 1);
+  res = await page.goto('/planning?run=1&posts=2');
+  assert.equal(res.status(), 422);
+  assert.match(await page.locator('.error-message').innerText(), /Välj enheten/);
   res = await page.goto('/planning?run=1&move=kontaktperson');
   assert.equal(res.status(), 409);
   assert.match(await page.locator('.error-message').innerText(), /kontaktperson.*11 kap\. 5 § 1 SoL/s);

@@ -29,7 +29,8 @@ constexpr int kCalibrationMonths = 36;  // as `nysol simulate calibrate`
 constexpr uint64_t kSeed = 1;           // the same scenario gives the same figures
 constexpr int kThreads = 2;
 
-// The model of today, calibrated from the journal up to yesterday and kept until the day changes.
+// The model of today, calibrated from the journal up to yesterday and kept until the day changes; and the
+// lock that lets one scenario run at a time.
 class ModelOfToday {
  public:
   Result<sim::Model> Get(const AppServices& services) {
@@ -49,6 +50,8 @@ class ModelOfToday {
     to_ = to;
     return model;
   }
+
+  std::mutex run_mutex;  // held while a scenario runs (Planning)
 
  private:
   std::mutex mutex_;
@@ -87,19 +90,22 @@ PlanningForm ReadForm(const HttpRequest& request) {
   return f;
 }
 
-// A number as a Swedish user types it: decimal comma or point, an optional sign; nothing else.
+// A number as a Swedish user types it: an optional sign ("-", "+" or "−"), digits, and decimals after a comma
+// or a point; nothing else (no exponent, no spaces).
 std::optional<double> Number(std::string text) {
+  if (text.starts_with("\u2212")) text.replace(0, std::string("\u2212").size(), "-");
   for (char& c : text) c = c == ',' ? '.' : c;
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    return std::nullopt;
+  size_t digits = text[0] == '-' || text[0] == '+' ? 1 : 0;
+  if (text.size() > 12 || text.size() == digits) return std::nullopt;
+  bool point = false;
+  for (size_t i = digits; i < text.size(); ++i) {
+    if (text[i] == '.' && !point && i > digits && i + 1 < text.size()) {
+      point = true;
+    } else if (text[i] < '0' || text[i] > '9') {
+      return std::nullopt;
+    }
   }
-  if (used != text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
+  return std::stod(text);
 }
 
 Status Refused(std::string message_sv) { return Error(ErrorCode::kInvalidInput, std::move(message_sv)); }
@@ -130,6 +136,8 @@ Result<sim::Scenario> ScenarioOf(const PlanningForm& f, const sim::Model& model,
   auto admin = Percent(f.admin, "Ändringen av administrationen", -90, 100);
   if (!admin.ok()) return admin.status();
   sc.admin_factor = *admin;
+  if (f.unit.empty() && ((!f.posts.empty() && f.posts != "0") || !f.vacancies.empty()))
+    return Refused("Välj enheten som tjänsterna gäller.");
   if (!f.unit.empty()) {
     auto unit = model.units.find(f.unit);
     if (unit == model.units.end()) return Refused("Enheten finns inte i modellen.");
@@ -152,8 +160,11 @@ Result<sim::Scenario> ScenarioOf(const PlanningForm& f, const sim::Model& model,
   }
   sc.move_to_first_line = f.moves;
   // 11 kap. 5 § SoL: only catalog items the law allows without a needs assessment.
-  if (auto moves = sim::CheckFirstLineMoves(sc, services.catalog, services.rulebook, on); !moves.ok())
-    return moves;
+  if (auto moves = sim::CheckFirstLineMoves(sc, services.catalog, services.rulebook, on); !moves.ok()) {
+    if (moves.code() == ErrorCode::kIllegalTransition) return moves;  // in Swedish by its kind, the law below
+    return Refused(
+        "Insatsen finns inte i insatskatalogen; bara katalogens insatser kan ges i första linjen.");
+  }
   for (const auto& code : f.moves) {
     if (!model.interventions_child.count(code) && !model.interventions_adult.count(code))
       return Refused("Insatsen har inte beviljats under perioden som modellen bygger på.");
@@ -369,6 +380,12 @@ HttpResponse Planning(RequestContext& ctx, const AppServices& services, ModelOfT
       status = scenario.status().code() == ErrorCode::kIllegalTransition ? 409 : 422;
       view["error"] = ErrorView(scenario.status(), scenario.status().code() == ErrorCode::kInvalidInput);
     } else {
+      // One run at a time on the server: a run takes both cores for a moment, and case work comes first.
+      std::unique_lock running(today.run_mutex, std::try_to_lock);
+      if (!running.owns_lock()) {
+        return ErrorPage(ctx.request, Error(ErrorCode::kUnavailable,
+                                            "another planning run is under way; try again in a moment"));
+      }
       auto result = sim::RunScenario(*model, *scenario, services.rulebook, replications, kSeed, kThreads);
       if (!result.ok()) return ErrorPage(ctx.request, result.status());
       view["result"] = ResultView(*result, unit_names);
