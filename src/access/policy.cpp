@@ -14,6 +14,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kRecordCommitteeDecisions: return "record_committee_decisions";
     case Permission::kRecordFirstLine: return "record_first_line";
     case Permission::kReadFollowUp: return "read_follow_up";
+    case Permission::kReadMetrics: return "read_metrics";
   }
   return "unknown";
 }
@@ -32,6 +33,7 @@ bool Allows(Role role, Permission permission) {
     case Permission::kReviewAccessLog:
       return role == Role::kTeamLead;
     case Permission::kManageUsers:
+    case Permission::kReadMetrics:
       return role == Role::kAdmin;
     case Permission::kReadRules:
       return true;

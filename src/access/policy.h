@@ -20,6 +20,7 @@ enum class Permission {
   kRecordCommitteeDecisions,  // record the committee's decisions (11 kap. 5 § SoL): the committee's role
   kRecordFirstLine,           // register first-line participation (11 kap. 5 § SoL): first-line staff
   kReadFollowUp,              // follow-up measures, aggregated and suppressed: analysts, team leads, the committee
+  kReadMetrics,               // the server's monitoring figures (GET /metrics): administrators; no personal data
 };
 std::string_view PermissionName(Permission permission);
 

@@ -77,8 +77,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     web::CookieOptions cookie{options->secure_cookies};
     web::RegisterSessionRoutes(router, sessions, cookie);
     web::pages::RegisterPageRoutes(router, services, sessions, cookie);
+    web::Metrics metrics;
+    web::RegisterMetricsRoute(router, metrics, **store);
     web::Pipeline pipeline(router, services, web::StandardAuthenticators(users, sessions, cookie));
     pipeline.SetPageError(web::pages::ErrorPage);
+    pipeline.SetMetrics(&metrics);
     web::ServerOptions server;
     server.address = options->address;
     server.port = options->port;

@@ -161,6 +161,7 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) const {
   // Only the route pattern is logged, never the path or query: they may carry identity numbers.
   fmt::print(stderr, "{{\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"server_ms\":{:.3f}}}\n", request.method,
              route_pattern, response.status, micros.count() / 1000.0);
+  if (metrics_) metrics_->Record(request.method, route_pattern, response.status, micros.count() / 1e6);
   return response;
 }
 

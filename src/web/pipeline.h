@@ -14,6 +14,7 @@
 #include "followup/live_snapshot.h"
 #include "store/case_store.h"
 #include "web/authenticator.h"
+#include "web/metrics.h"
 #include "web/router.h"
 
 namespace nysol::web {
@@ -39,6 +40,8 @@ class Pipeline {
   // How page routes (Route::page) answer a refusal: a page in Swedish instead of the API's JSON error.
   using PageError = std::function<HttpResponse(const HttpRequest&, const Status&)>;
   void SetPageError(PageError page_error) { page_error_ = std::move(page_error); }
+  // Counts every answered request in `metrics` (GET /metrics); `metrics` must outlive the pipeline.
+  void SetMetrics(Metrics* metrics) { metrics_ = metrics; }
 
  private:
   HttpResponse Dispatch(const HttpRequest& request, std::string* route_pattern) const;
@@ -48,6 +51,7 @@ class Pipeline {
   AppServices services_;
   Authenticators authenticators_;
   PageError page_error_;
+  Metrics* metrics_ = nullptr;
 };
 
 // The bearer token of a request ("Authorization: Bearer <token>"), or "".

@@ -20,7 +20,8 @@ const Permission kAllPermissions[] = {Permission::kReadCases,       Permission::
                                       Permission::kLeadCases,       Permission::kEmergencyAccess,
                                       Permission::kReviewAccessLog, Permission::kManageUsers,
                                       Permission::kReadRules,       Permission::kRecordCommitteeDecisions,
-                                      Permission::kRecordFirstLine, Permission::kReadFollowUp};
+                                      Permission::kRecordFirstLine, Permission::kReadFollowUp,
+                                      Permission::kReadMetrics};
 
 // What policy.h/.cpp promise, written out as a table a reader can check against the code's comments.
 const std::map<std::string, std::set<std::string>>& ExpectedGrants() {
@@ -32,7 +33,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedGrants() {
       {"first_line", {"read_rules", "record_first_line"}},
       {"analyst", {"read_rules", "read_follow_up"}},
       {"committee", {"read_rules", "record_committee_decisions", "read_follow_up"}},
-      {"admin", {"manage_users", "read_rules"}},
+      {"admin", {"manage_users", "read_rules", "read_metrics"}},
   };
   return grants;
 }
@@ -46,6 +47,7 @@ TEST(PolicyTest, PermissionsHaveStableNames) {
   EXPECT_EQ(PermissionName(Permission::kManageUsers), "manage_users");
   EXPECT_EQ(PermissionName(Permission::kReadRules), "read_rules");
   EXPECT_EQ(PermissionName(Permission::kReadFollowUp), "read_follow_up");
+  EXPECT_EQ(PermissionName(Permission::kReadMetrics), "read_metrics");
 }
 
 TEST(PolicyTest, EveryRoleGetsExactlyWhatThePolicySays) {
@@ -74,7 +76,8 @@ TEST(PolicyTest, OnlyCaseHandlersSeePersonalData) {
 }
 
 TEST(PolicyTest, AnUnknownPermissionIsDeniedToEveryRole) {
-  for (int value : {-1, 10, 11, 42, 1000}) {
+  const int last = static_cast<int>(Permission::kReadMetrics);  // the last one the enum names
+  for (int value : {-1, last + 1, last + 2, 42, 1000}) {
     for (Role role : kAllRoles) {
       EXPECT_FALSE(Allows(role, static_cast<Permission>(value))) << RoleName(role) << " permission " << value;
     }

@@ -44,9 +44,11 @@ class RoutesTest : public AppFixture {
     sessions_ = std::make_unique<access::SessionManager>(db_path_, *users_, clock_, session_settings);
     RegisterSessionRoutes(router_, *sessions_, CookieOptions{});
     pages::RegisterPageRoutes(router_, Services(), *sessions_, CookieOptions{});
+    RegisterMetricsRoute(router_, metrics_, *store_);
     pipeline_ = std::make_unique<Pipeline>(router_, Services(),
                                            StandardAuthenticators(*users_, *sessions_, CookieOptions{}));
     pipeline_->SetPageError(pages::ErrorPage);
+    pipeline_->SetMetrics(&metrics_);
   }
   void TearDown() override {
     pipeline_.reset();
@@ -96,6 +98,7 @@ class RoutesTest : public AppFixture {
   std::unique_ptr<followup::LiveSnapshot> followup_;
   std::unique_ptr<access::SessionManager> sessions_;
   Router router_;
+  Metrics metrics_;
   std::unique_ptr<Pipeline> pipeline_;
 };
 
@@ -111,6 +114,37 @@ TEST_F(RoutesTest, PlanningOnAnEmptyJournalSaysSoInsteadOfAForm) {
   EXPECT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("Journalen har ännu inte"), std::string::npos) << response.body;
   EXPECT_EQ(response.body.find("Jämför med i dag"), std::string::npos);
+}
+
+TEST_F(RoutesTest, MetricsCountRequestsByRoutePatternNeverByPath) {
+  std::string admin = Token(access::Role::kAdmin);
+  ASSERT_EQ(ReportAboutOneChild(Token(access::Role::kCaseWorker)).status, 201);
+  HttpRequest health;
+  health.method = "GET";
+  health.path = health.target = "/api/v1/health";
+  health.remote_address = "127.0.0.1";
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(pipeline_->Handle(health).status, 200);
+  HttpRequest scrape = health;
+  scrape.path = scrape.target = "/metrics";
+  scrape.headers["authorization"] = "Bearer " + admin;
+  HttpResponse metrics = pipeline_->Handle(scrape);
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& body = metrics.body;
+  EXPECT_NE(body.find("nysol_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"200\"} 3\n"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("nysol_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/health\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(body.find("route=\"/api/v1/health\",le=\"+Inf\"} 3\n"), std::string::npos);
+  // The report's journal events: person, matter, report.
+  EXPECT_NE(body.find("nysol_journal_last_seq 3\n"), std::string::npos);
+  EXPECT_NE(body.find("nysol_process_resident_memory_bytes "), std::string::npos);
+  // The identity number in the report never shows: only route patterns are counted.
+  EXPECT_EQ(body.find("201305059899"), std::string::npos);
+  // Not for case workers: monitoring is the administrators'.
+  scrape.headers["authorization"] = "Bearer " + Token(access::Role::kTeamLead);
+  EXPECT_EQ(pipeline_->Handle(scrape).status, 403);
 }
 
 TEST_F(RoutesTest, OpenApiDocumentDescribesExactlyTheRoutes) {
