@@ -145,8 +145,61 @@ Status IntegrityCheck(SqliteDb& db, const std::string& path) {
   return Status::Ok();
 }
 
-// Opens an existing database file that Inspect() found to be SQLite.
+// Whether the SQLite file `path` is NySoL's, asked over a read-only connection: SqliteDb::Open switches a
+// database to WAL mode, which rewrites the header of someone else's SQLite file.
+Status RequireNysolFile(const std::string& path) {
+  // A read-only connection to a WAL database cannot remove the -wal and -shm it creates: those it made (the
+  // log empty, nothing written) are removed after it closes, so a refused file is left as it was found.
+  std::error_code ec;
+  bool had_wal = fs::exists(path + "-wal", ec);
+  bool had_shm = fs::exists(path + "-shm", ec);
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  if (rc == SQLITE_OK) {
+    rc =
+        sqlite3_prepare_v2(db,
+                           "SELECT count(*), coalesce(sum(name = 'schema_migrations'), 0) FROM sqlite_schema "
+                           "WHERE type = 'table'",
+                           -1, &st, nullptr);
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  int64_t tables = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  bool has_migrations = rc == SQLITE_ROW && sqlite3_column_int64(st, 1) > 0;
+  std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  if (!had_wal && fs::file_size(path + "-wal", ec) == 0 && !ec) {
+    fs::remove(path + "-wal", ec);
+    if (!had_shm) fs::remove(path + "-shm", ec);
+  }
+  if (rc != SQLITE_ROW) {
+    return Error(ErrorCode::kInvalidInput, fmt::format("cannot read database '{}': {}", path, message));
+  }
+  if (tables > 0 && !has_migrations) {
+    return Error(
+        ErrorCode::kInvalidInput,
+        fmt::format("'{}' is a SQLite database but not a NySoL database (no schema_migrations table)", path));
+  }
+  return Status::Ok();
+}
+
+Status UseRollbackJournal(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+  std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) {
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot finish backup file '{}': {}", path, message));
+  }
+  return Status::Ok();
+}
+
+// Opens an existing database file that Inspect() found to be SQLite and RequireNysolFile() NySoL's (or
+// empty).
 Result<std::unique_ptr<SqliteDb>> OpenExisting(const std::string& path) {
+  NYSOL_RETURN_IF_ERROR(RequireNysolFile(path));
   auto db = SqliteDb::Open(path);
   if (!db.ok()) return Error(ErrorCode::kInvalidInput, db.status().message());
   return db;
@@ -306,8 +359,10 @@ Result<BackupReport> BackupSqlite(const std::string& db_path, const std::string&
     return Replays(**migrated, shown_as);
   });
   if (!verified.ok()) return verified.status();
-  // The copy's connection is closed: its WAL is checkpointed into the file and removed, so the one file is
-  // the whole backup.
+  // The copy's connections are closed, its WAL checkpointed into the file and removed. Switched back to the
+  // rollback journal, the backup stays one file: reading it (restore checks it over a read-only connection)
+  // then never creates -wal or -shm beside it.
+  NYSOL_RETURN_IF_ERROR(UseRollbackJournal(temp.path()));
   NYSOL_RETURN_IF_ERROR(RenameInto(temp.path(), backup_path));
   temp.Release();
   BackupReport report;
@@ -320,6 +375,7 @@ Result<RestoreReport> RestoreSqlite(const std::string& backup_path, const std::s
   NYSOL_RETURN_IF_ERROR(RefusePostgres(db_path));
   NYSOL_RETURN_IF_ERROR(RefusePostgres(backup_path));
   NYSOL_RETURN_IF_ERROR(RequireSqliteFile(backup_path, "backup"));
+  NYSOL_RETURN_IF_ERROR(RequireNysolFile(backup_path));
   NYSOL_RETURN_IF_ERROR(RequireWritableTarget(db_path, "database", force));
   std::error_code ec;
   if (fs::exists(db_path, ec) && fs::equivalent(db_path, backup_path, ec)) {
