@@ -101,6 +101,13 @@ test('migrate: up to date on a current database, all versions on a new one, a ne
   assert.equal(viaRestore.status, 0, viaRestore.stderr);
   assert.match(viaRestore.stdout, new RegExp(`, migrated: 9 -> ${latest} \\(applied ${pending}\\)\\n$`));
   assertReplays(restoredOlder);
+  // A backup before the upgrade stays at version 9 and is still verified (a migrated scratch copy replays).
+  const olderBackup = path.join(dir, 'older.backup');
+  const before9 = nysol('backup', '--db', older, '--to', olderBackup);
+  assert.equal(before9.status, 0, before9.stderr);
+  assert.equal(sql(olderBackup, 'SELECT max(version) FROM schema_migrations'), '9');
+  assert.ok(!listing().some((name) => name.includes('.tmp-')), `temporary file left: ${listing()}`);
+  fs.rmSync(olderBackup);
   const step = nysol('migrate', '--db', older);
   assert.equal(step.status, 0, step.stderr);
   assert.equal(step.stdout, `migrated: 9 -> ${latest} (applied ${pending})\n`);
