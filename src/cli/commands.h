@@ -20,5 +20,8 @@ void RegisterCatalog(CLI::App& app, int* exit_code);
 void RegisterKpi(CLI::App& app, int* exit_code);
 void RegisterRegister(CLI::App& app, int* exit_code);
 void RegisterSimulate(CLI::App& app, int* exit_code);
+void RegisterMigrate(CLI::App& app, int* exit_code);
+void RegisterBackup(CLI::App& app, int* exit_code);
+void RegisterRestore(CLI::App& app, int* exit_code);
 
 }  // namespace nysol::cli

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   nysol::cli::RegisterKpi(app, &exit_code);
   nysol::cli::RegisterRegister(app, &exit_code);
   nysol::cli::RegisterSimulate(app, &exit_code);
+  nysol::cli::RegisterMigrate(app, &exit_code);
+  nysol::cli::RegisterBackup(app, &exit_code);
+  nysol::cli::RegisterRestore(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
