@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/catalog.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
@@ -76,9 +77,9 @@ void RegisterCatalog(CLI::App& app, int* exit_code) {
       std::cerr << "catalog export: " << message << "\n";
       *exit_code = 2;
     };
-    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) return fail(rulebook.status().message());
-    auto loaded = Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    auto loaded = LoadCatalog(options->catalog, *rulebook);
     if (!loaded.ok()) return fail(loaded.status().message());
     Date on = ToStockholm(SystemClock().Now()).date;
     if (!options->on.empty()) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/civil_date.h"
 #include "core/rulebook.h"
 
@@ -24,7 +25,7 @@ int RunDeadline(const DeadlineArgs& args) {
     std::cerr << "deadline: " << start.status().message() << "\n";
     return 2;
   }
-  auto book = Rulebook::Load(args.rulebook_path.empty() ? Rulebook::DefaultPath() : args.rulebook_path);
+  auto book = LoadRulebook(args.rulebook_path);
   if (!book.ok()) {
     std::cerr << "deadline: " << book.status().message() << "\n";
     return 1;

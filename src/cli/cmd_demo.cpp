@@ -8,6 +8,7 @@
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/catalog.h"
 #include "core/clock.h"
 #include "store/case_store.h"
@@ -34,7 +35,7 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
   cmd->add_option("--end", options->end, "Last simulated day, YYYY-MM-DD (default: today)");
   cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
   cmd->callback([options, exit_code] {
-    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) {
       std::cerr << "demo: " << rulebook.status().message() << "\n";
       *exit_code = 2;

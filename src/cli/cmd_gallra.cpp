@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
 #include "retention/removal.h"
@@ -98,7 +99,7 @@ int RunGallra(const GallraArgs& args) {
     return 2;
   }
 
-  auto book = Rulebook::Load(args.rulebook_path.empty() ? Rulebook::DefaultPath() : args.rulebook_path);
+  auto book = LoadRulebook(args.rulebook_path);
   if (!book.ok()) {
     std::cerr << "gallra: " << book.status().message() << "\n";
     return 1;

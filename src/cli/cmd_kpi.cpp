@@ -9,6 +9,7 @@
 
 #include "access/access_log.h"
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/catalog.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
@@ -66,10 +67,9 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
     if (options->format == "xlsx" && options->output.empty())
       return fail("--format xlsx needs --output FILE");
     if (!std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
-    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) return fail(rulebook.status().message());
-    auto catalog =
-        Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    auto catalog = LoadCatalog(options->catalog, *rulebook);
     if (!catalog.ok()) return fail(catalog.status().message());
     auto db = store::SqliteDb::Open(options->db);
     if (!db.ok()) return fail(db.status().message());

@@ -9,6 +9,7 @@
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/catalog.h"
 #include "core/clock.h"
 #include "core/rulebook.h"
@@ -48,13 +49,13 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "Behind a TLS proxy: mark the session cookie Secure and send Strict-Transport-Security");
   cmd->callback([options, exit_code] {
-    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) {
       std::cerr << "serve: " << rulebook.status().message() << "\n";
       *exit_code = 2;
       return;
     }
-    auto catalog = Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    auto catalog = LoadCatalog(options->catalog, *rulebook);
     if (!catalog.ok()) {
       std::cerr << "serve: " << catalog.status().message() << "\n";
       *exit_code = 2;

@@ -19,6 +19,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/catalog.h"
 #include "core/rulebook.h"
 #include "followup/snapshot.h"
@@ -136,10 +137,9 @@ void RegisterCalibrate(CLI::App& simulate, int* exit_code) {
     co.utilisation = *utilisation;
     co.admin_share = *admin;
     co.source = std::filesystem::path(options->db).filename().string();
-    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) return fail(rulebook.status().message());
-    auto catalog =
-        Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+    auto catalog = LoadCatalog(options->catalog, *rulebook);
     if (!catalog.ok()) return fail(catalog.status().message());
     auto db = store::SqliteDb::Open(options->db);
     if (!db.ok()) return fail(db.status().message());
@@ -208,7 +208,7 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
     auto threads = ParseInteger<int>(options->threads);
     if (!threads || *threads < 1 || *threads > 256)
       return fail(fmt::format("--threads: '{}' is not an integer 1 … 256", options->threads));
-    auto rulebook = Rulebook::Load(options->rulebook.empty() ? Rulebook::DefaultPath() : options->rulebook);
+    auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) return fail(rulebook.status().message());
     auto model = sim::LoadModel(options->model);
     if (!model.ok()) return fail(model.status().message());
@@ -219,8 +219,7 @@ void RegisterRun(CLI::App& simulate, int* exit_code) {
       scenario = std::move(*loaded);
     }
     if (!scenario.move_to_first_line.empty()) {
-      auto catalog =
-          Catalog::Load(options->catalog.empty() ? Catalog::DefaultPath() : options->catalog, *rulebook);
+      auto catalog = LoadCatalog(options->catalog, *rulebook);
       if (!catalog.ok()) return fail(catalog.status().message());
       auto start = ParseDate(model->start);
       if (!start.ok()) return fail(fmt::format("the model's start: {}", start.status().message()));
