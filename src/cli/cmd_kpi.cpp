@@ -67,22 +67,15 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
     if (options->format == "xlsx" && options->output.empty())
       return fail("--format xlsx needs --output FILE");
     if (!std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
-    auto rulebook = LoadRulebook(options->rulebook);
-    if (!rulebook.ok()) return fail(rulebook.status().message());
-    auto catalog = LoadCatalog(options->catalog, *rulebook);
-    if (!catalog.ok()) return fail(catalog.status().message());
-    auto db = store::SqliteDb::Open(options->db);
-    if (!db.ok()) return fail(db.status().message());
-
-    followup::Snapshot snapshot;
-    if (auto status = snapshot.CatchUp(**db); !status.ok()) return fail(status.message());
-    followup::MeasureContext context{*rulebook, &*catalog, followup::UnitNames(**db)};
+    auto inputs = LoadJournalInputs(options->db, options->rulebook, options->catalog);
+    if (!inputs.ok()) return fail(inputs.status().message());
+    followup::MeasureContext context{inputs->rulebook, &inputs->catalog, followup::UnitNames(*inputs->db)};
     followup::MeasureRequest request{*from, *to, std::nullopt, options->not_executed};
     if (!options->unit.empty()) {
       if (!context.unit_names.count(options->unit)) return fail(fmt::format("no unit '{}'", options->unit));
       request.unit = options->unit;
     }
-    followup::Report report = followup::Measure(snapshot, request, context);
+    followup::Report report = followup::Measure(inputs->snapshot, request, context);
     if (options->suppress_below == 0)
       std::cerr << "kpi: nothing withheld (--suppress-below 0): internal use only\n";
     followup::SuppressReport(report, options->suppress_below);

@@ -137,14 +137,9 @@ void RegisterCalibrate(CLI::App& simulate, int* exit_code) {
     co.utilisation = *utilisation;
     co.admin_share = *admin;
     co.source = std::filesystem::path(options->db).filename().string();
-    auto rulebook = LoadRulebook(options->rulebook);
-    if (!rulebook.ok()) return fail(rulebook.status().message());
-    auto catalog = LoadCatalog(options->catalog, *rulebook);
-    if (!catalog.ok()) return fail(catalog.status().message());
-    auto db = store::SqliteDb::Open(options->db);
-    if (!db.ok()) return fail(db.status().message());
-    followup::Snapshot snapshot;
-    if (auto status = snapshot.CatchUp(**db); !status.ok()) return fail(status.message());
+    auto inputs = LoadJournalInputs(options->db, options->rulebook, options->catalog);
+    if (!inputs.ok()) return fail(inputs.status().message());
+    const followup::Snapshot& snapshot = inputs->snapshot;
     int32_t last_day = std::numeric_limits<int32_t>::min();
     for (int32_t day : snapshot.facts().day)
       if (day != followup::kNoDay) last_day = std::max(last_day, day);
@@ -164,7 +159,7 @@ void RegisterCalibrate(CLI::App& simulate, int* exit_code) {
       if (!from.ok()) return fail(fmt::format("--from: {}", from.status().message()));
       co.from = *from;
     }
-    auto model = sim::Calibrate(snapshot, **db, &*catalog, co);
+    auto model = sim::Calibrate(snapshot, *inputs->db, &inputs->catalog, co);
     if (!model.ok()) return fail(model.status().message());
     std::cout << sim::ModelToml(*model);
     *exit_code = 0;

@@ -1,13 +1,16 @@
-// What many subcommands load the same way: the rulebook and the intervention catalog, from the file an option
-// names or, when the option is left empty, from the default (the source tree, or $NYSOL_RULEBOOK /
+// What several subcommands load the same way: the rulebook and the intervention catalog, from the file an
+// option names or, when the option is left empty, from the default (the source tree, or $NYSOL_RULEBOOK /
 // $NYSOL_CATALOG).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/catalog.h"
 #include "core/rulebook.h"
 #include "core/status.h"
+#include "followup/snapshot.h"
+#include "store/sqlite_db.h"
 
 namespace nysol::cli {
 
@@ -18,5 +21,16 @@ inline Result<Rulebook> LoadRulebook(const std::string& path) {
 inline Result<Catalog> LoadCatalog(const std::string& path, const Rulebook& rulebook) {
   return Catalog::Load(path.empty() ? Catalog::DefaultPath() : path, rulebook);
 }
+
+// What the commands that count from the journal (`kpi`, `simulate calibrate`) start from: the rules, the
+// catalog, the database and its follow-up snapshot, read in. `db` must name an existing file.
+struct JournalInputs {
+  Rulebook rulebook;
+  Catalog catalog;
+  std::unique_ptr<store::SqliteDb> db;
+  followup::Snapshot snapshot;
+};
+Result<JournalInputs> LoadJournalInputs(const std::string& db, const std::string& rulebook,
+                                        const std::string& catalog);
 
 }  // namespace nysol::cli
