@@ -293,7 +293,7 @@ void WriteCsv(const Snapshot& snapshot, const Lookups& lookups, const std::files
 // --- SQLite
 // --------------------------------------------------------------------------------------------------------
 
-void LoadSqlite(store::SqliteDb& db, const Snapshot& snapshot, const Lookups& lookups) {
+void LoadSqlite(store::Db& db, const Snapshot& snapshot, const Lookups& lookups) {
   db.Exec("PRAGMA journal_mode=OFF");
   db.Exec("PRAGMA synchronous=OFF");
   db.Exec(
@@ -516,7 +516,7 @@ UNION ALL SELECT measure, 'unit', row_code, unit, count(*) FROM m GROUP BY measu
 }
 
 // Runs every question for one period; the figures in `cells`.
-void AskSqlite(store::SqliteDb& db, const Params& p, Cells& cells) {
+void AskSqlite(store::Db& db, const Params& p, Cells& cells) {
   for (const std::string& sql : {CountsSql(p), QueueSql(p), NotExecutedSql(p)}) {
     auto& st = db.Prepare(sql);
     while (st.Step()) {
@@ -613,7 +613,7 @@ int Run(int argc, char** argv) {
   const std::filesystem::path dir(out_dir);
 
   // 1. The snapshot from the journal, then the districts.
-  auto demo = store::SqliteDb::Open(db_path);
+  auto demo = store::OpenDb(db_path);
   if (!demo.ok()) return fail(demo.status().message());
   std::cerr << "followup_bench: building the snapshot from " << db_path << "\n";
   Snapshot snapshot;
@@ -666,7 +666,7 @@ int Run(int argc, char** argv) {
   const std::filesystem::path sqlite_path = dir / "followup.sqlite";
   for (const char* suffix : {"", "-wal", "-shm", "-journal"})
     std::filesystem::remove(sqlite_path.string() + suffix);
-  auto sqlite = store::SqliteDb::Open(sqlite_path.string());
+  auto sqlite = store::OpenDb(sqlite_path.string());
   if (!sqlite.ok()) return fail(sqlite.status().message());
   std::cerr << "followup_bench: loading " << sqlite_path.string() << "\n";
   start = Clock::now();

@@ -49,7 +49,7 @@ Date StockholmDay(const std::string& at) {
 
 }  // namespace
 
-void AccessLog::AppendRows(store::SqliteDb& db, const Principal& who, const std::string& at, const std::string& route,
+void AccessLog::AppendRows(store::Db& db, const Principal& who, const std::string& at, const std::string& route,
                            const std::string& remote_address, const std::vector<AccessRecord>& records,
                            const std::optional<std::string>& emergency_reason) {
   for (const auto& record : records) {
@@ -80,7 +80,7 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
   auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) return db.status();
   try {
-    (*db)->Exec("BEGIN IMMEDIATE");
+    (*db)->BeginWrite();
     AppendRows(**db, who, at, route, remote_address, records, emergency_reason);
     (*db)->Exec("COMMIT");
   } catch (const store::StoreError& e) {

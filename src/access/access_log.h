@@ -9,7 +9,7 @@
 
 #include "access/user_directory.h"
 #include "core/civil_date.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::access {
 
@@ -68,7 +68,7 @@ class AccessLog {
 
   // The same rows on a connection inside a transaction the caller owns (a write logs itself in its own
   // transaction). Throws store::StoreError.
-  static void AppendRows(store::SqliteDb& db, const Principal& who, const std::string& at, const std::string& route,
+  static void AppendRows(store::Db& db, const Principal& who, const std::string& at, const std::string& route,
                          const std::string& remote_address, const std::vector<AccessRecord>& records,
                          const std::optional<std::string>& emergency_reason);
 

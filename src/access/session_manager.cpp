@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "core/civil_date.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::access {
 namespace {
@@ -68,16 +68,16 @@ bool ValidUsername(std::string_view username) {
 // One connection per thread and database. Sessions are touched on every request made with a cookie; with
 // synchronous=NORMAL those small commits need no fsync of their own (a power cut can lose the last few
 // `last_seen_at` updates, which only makes a session look idle sooner). WAL keeps the file consistent.
-Result<store::SqliteDb*> Connection(const std::string& path) {
-  thread_local std::unique_ptr<store::SqliteDb> db;
+Result<store::Db*> Connection(const std::string& path) {
+  thread_local std::unique_ptr<store::Db> db;
   thread_local std::string db_path;
   if (!db || db_path != path) {
     db.reset();
-    auto opened = store::SqliteDb::Open(path);
+    auto opened = store::OpenDb(path);
     if (!opened.ok()) return opened.status();
     db = std::move(*opened);
     db_path = path;
-    db->Exec("PRAGMA synchronous=NORMAL");
+    if (db->engine() == store::Engine::kSqlite) db->Exec("PRAGMA synchronous=NORMAL");
   }
   return db.get();
 }
@@ -85,7 +85,7 @@ Result<store::SqliteDb*> Connection(const std::string& path) {
 // BEGIN IMMEDIATE … COMMIT; rolls back unless committed (also when a statement throws).
 class WriteTransaction {
  public:
-  explicit WriteTransaction(store::SqliteDb& db) : db_(db) { db_.Exec("BEGIN IMMEDIATE"); }
+  explicit WriteTransaction(store::Db& db) : db_(db) { db_.BeginWrite(); }
   ~WriteTransaction() {
     if (done_) return;
     try {
@@ -103,12 +103,12 @@ class WriteTransaction {
   }
 
  private:
-  store::SqliteDb& db_;
+  store::Db& db_;
   bool done_ = false;
 };
 
 // The lock on `username` still running at `now`, if any.
-std::optional<sys_seconds> LockedUntil(store::SqliteDb& db, std::string_view username, sys_seconds now) {
+std::optional<sys_seconds> LockedUntil(store::Db& db, std::string_view username, sys_seconds now) {
   auto& st = db.Prepare("SELECT locked_until FROM login_failures WHERE username = ?1");
   st.Bind(1, username);
   std::optional<std::string> text;
@@ -164,7 +164,7 @@ Result<NewSession> SessionManager::Login(std::string_view username, std::string_
   }
   auto connection = Connection(db_path_);
   if (!connection.ok()) return connection.status();
-  store::SqliteDb& db = **connection;
+  store::Db& db = **connection;
   const sys_seconds now = std::chrono::floor<seconds>(clock_.Now());
   try {
     // A locked username is refused before any password is looked at: during the lock guessing gains nothing.
@@ -238,16 +238,17 @@ Result<NewSession> SessionManager::Login(std::string_view username, std::string_
           .Bind(2, *user_id)
           .Run();
     }
-    db.Prepare(
-          "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?4, ?5)")
-        .Bind(1, HashToken(created.token))
+    auto& insert = db.Prepare(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?4, ?5) RETURNING id");
+    insert.Bind(1, HashToken(created.token))
         .Bind(2, *user_id)
         .Bind(3, session.csrf_token)
         .Bind(4, session.created_at)
-        .Bind(5, session.expires_at)
-        .Run();
-    session.id = db.LastInsertId();
+        .Bind(5, session.expires_at);
+    if (!insert.Step()) throw store::StoreError("INSERT … RETURNING gave no row");
+    session.id = insert.Int(0);
+    insert.Reset();
     transaction.Commit();
     return created;
   } catch (const store::StoreError& e) {
@@ -260,7 +261,7 @@ Result<Session> SessionManager::Resume(std::string_view token) {
   if (token.size() != 64) return Error(ErrorCode::kUnauthenticated, not_valid);
   auto connection = Connection(db_path_);
   if (!connection.ok()) return connection.status();
-  store::SqliteDb& db = **connection;
+  store::Db& db = **connection;
   const sys_seconds now = std::chrono::floor<seconds>(clock_.Now());
   try {
     auto& st = db.Prepare(
@@ -326,7 +327,7 @@ Result<Session> SessionManager::Resume(std::string_view token) {
 Status SessionManager::End(int64_t session_id) {
   auto connection = Connection(db_path_);
   if (!connection.ok()) return connection.status();
-  store::SqliteDb& db = **connection;
+  store::Db& db = **connection;
   try {
     db.Prepare("UPDATE sessions SET ended_at = ?1, end_reason = 'logout' WHERE id = ?2 AND ended_at IS NULL")
         .Bind(1, FormatUtc(std::chrono::floor<seconds>(clock_.Now())))
@@ -345,7 +346,7 @@ Status SessionManager::SetPassword(std::string_view username, std::string_view p
   NYSOL_RETURN_IF_ERROR(CheckNewPassword(password));
   auto connection = Connection(db_path_);
   if (!connection.ok()) return connection.status();
-  store::SqliteDb& db = **connection;
+  store::Db& db = **connection;
   try {
     auto& find = db.Prepare("SELECT id FROM users WHERE username = ?1");
     find.Bind(1, username);

@@ -110,7 +110,7 @@ int RunGallra(const GallraArgs& args) {
     std::cerr << "gallra: " << settings.status().message() << "\n";
     return 1;
   }
-  auto db = store::SqliteDb::Open(args.db);
+  auto db = store::OpenDb(args.db);
   if (!db.ok()) {
     std::cerr << "gallra: " << db.status().message() << "\n";
     return 1;

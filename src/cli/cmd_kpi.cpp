@@ -16,7 +16,7 @@
 #include "followup/export.h"
 #include "followup/measures.h"
 #include "followup/publish.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::cli {
 

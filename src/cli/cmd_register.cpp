@@ -51,7 +51,7 @@ void RegisterRegister(CLI::App& app, int* exit_code) {
     std::string by = options->by;
     if (by.empty() && std::getenv("USER")) by = std::getenv("USER");
     if (by.empty()) return fail("--by is required when $USER is not set");
-    auto db = store::SqliteDb::Open(options->db);
+    auto db = store::OpenDb(options->db);
     if (!db.ok()) return fail(db.status().message());
     auto records = followup::PlacementsInYear(**db, options->year);
 

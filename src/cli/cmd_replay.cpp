@@ -13,7 +13,7 @@ void RegisterReplay(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("replay", "Verify that the journal replays to the stored current state");
   cmd->add_option("--db", *db_path, "SQLite database file")->required()->check(CLI::ExistingFile);
   cmd->callback([db_path, exit_code] {
-    auto db = store::SqliteDb::Open(*db_path);
+    auto db = store::OpenDb(*db_path);
     if (!db.ok()) {
       std::cerr << "replay: " << db.status().message() << "\n";
       *exit_code = 2;

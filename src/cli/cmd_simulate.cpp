@@ -28,7 +28,7 @@
 #include "sim/model.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::cli {
 

@@ -10,7 +10,7 @@
 #include "core/rulebook.h"
 #include "core/status.h"
 #include "followup/snapshot.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::cli {
 
@@ -27,7 +27,7 @@ inline Result<Catalog> LoadCatalog(const std::string& path, const Rulebook& rule
 struct JournalInputs {
   Rulebook rulebook;
   Catalog catalog;
-  std::unique_ptr<store::SqliteDb> db;
+  std::unique_ptr<store::Db> db;
   followup::Snapshot snapshot;
 };
 Result<JournalInputs> LoadJournalInputs(const std::string& db, const std::string& rulebook,

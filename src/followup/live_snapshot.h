@@ -27,7 +27,7 @@ class LiveSnapshot {
   Report Measure(const MeasureRequest& request, const MeasureContext& context);
   // Catches up with the journal, then calls `use` with the snapshot and a read connection, under the lock
   // (the planning page calibrates its model from both). `use` must keep neither beyond the call.
-  void Use(const std::function<void(const Snapshot&, store::SqliteDb&)>& use);
+  void Use(const std::function<void(const Snapshot&, store::Db&)>& use);
 
  private:
   store::CaseStore& store_;

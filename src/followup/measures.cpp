@@ -226,7 +226,7 @@ Date DateOf(int32_t day) { return Date{std::chrono::sys_days(std::chrono::days(d
 
 }  // namespace
 
-std::map<std::string, std::string> UnitNames(store::SqliteDb& db) {
+std::map<std::string, std::string> UnitNames(store::Db& db) {
   std::map<std::string, std::string> names;
   auto& st = db.Prepare("SELECT code, name_sv FROM units");
   while (st.Step()) names[st.Text(0)] = st.Text(1);

@@ -33,6 +33,6 @@ struct MeasureContext {
 Report Measure(const Snapshot& snapshot, const MeasureRequest& request, const MeasureContext& context);
 
 // The units' Swedish names from the store's `units` table.
-std::map<std::string, std::string> UnitNames(store::SqliteDb& db);
+std::map<std::string, std::string> UnitNames(store::Db& db);
 
 }  // namespace nysol::followup

@@ -22,7 +22,7 @@ std::string Text(const nlohmann::json& p, const char* key) {
 
 }  // namespace
 
-std::vector<PlacementRecord> PlacementsInYear(store::SqliteDb& db, int year) {
+std::vector<PlacementRecord> PlacementsInYear(store::Db& db, int year) {
   struct Person {
     std::string identity, sex, birth_date;
   };

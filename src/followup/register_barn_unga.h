@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::followup {
 
@@ -27,7 +27,7 @@ struct PlacementRecord {
 
 // Placements that ran on some day of `year` for persons under 21 when they began (barn och unga, 3 kap. 1 §
 // and 11 kap. 5 § 5 SoL), ordered by identity and start.
-std::vector<PlacementRecord> PlacementsInYear(store::SqliteDb& db, int year);
+std::vector<PlacementRecord> PlacementsInYear(store::Db& db, int year);
 
 // The file: a header line, then one line per record, fields separated by ';' with no ';' at the end of a line
 // (Filip's rule for semicolon files), CRLF, UTF-8.

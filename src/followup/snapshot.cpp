@@ -91,7 +91,7 @@ int32_t Snapshot::MatterIndex(int64_t matter_id) const {
   return it == matter_states_.end() ? -1 : it->second.index;
 }
 
-Status Snapshot::CatchUp(store::SqliteDb& db) {
+Status Snapshot::CatchUp(store::Db& db) {
   // A gallring run (16 kap. SoL) deletes a person's events and appends records_removed. When one shows up
   // among the new events, what was read before may hold removed people, so the snapshot starts over.
   if (ReadAfter(db, last_seq_, /*stop_at_removal=*/true)) {
@@ -144,7 +144,7 @@ void Snapshot::Replicate(int copies) {
   events_ *= copies;
 }
 
-bool Snapshot::ReadAfter(store::SqliteDb& db, int64_t seq, bool stop_at_removal) {
+bool Snapshot::ReadAfter(store::Db& db, int64_t seq, bool stop_at_removal) {
   // Only the kinds Apply reads; the payload of the others is never parsed.
   auto& st = db.Prepare(
       "SELECT seq, kind, occurred_at, unit, matter_id, person_id, payload FROM journal WHERE seq > ?1 AND "

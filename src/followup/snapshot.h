@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::followup {
 
@@ -98,7 +98,7 @@ class Snapshot {
 
   // Reads the events after the last one read. If a gallring run (16 kap. SoL) has removed events since, the
   // snapshot starts over from the first event, so removed people leave the figures too.
-  Status CatchUp(store::SqliteDb& db);
+  Status CatchUp(store::Db& db);
 
   const Facts& facts() const { return facts_; }
   const Matters& matters() const { return matters_; }
@@ -135,7 +135,7 @@ class Snapshot {
 
   void Reset();
   // Applies the events after `seq`; with stop_at_removal, stops at a records_removed event and returns true.
-  bool ReadAfter(store::SqliteDb& db, int64_t seq, bool stop_at_removal);
+  bool ReadAfter(store::Db& db, int64_t seq, bool stop_at_removal);
   void Apply(int64_t seq, std::string_view kind, std::string_view occurred_at, std::string_view unit,
              int64_t matter_id, int64_t person_id, std::string_view payload);
   size_t AddFact(FactKind kind, int32_t day, std::string_view unit, int64_t person_id);

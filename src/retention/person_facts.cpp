@@ -30,7 +30,7 @@ std::optional<Date> StockholmDayOfUtc(std::string_view utc) {
   return ToStockholm(instant).date;
 }
 
-std::vector<PersonFacts> LoadAllPersonFacts(store::SqliteDb& db) {
+std::vector<PersonFacts> LoadAllPersonFacts(store::Db& db) {
   std::vector<PersonFacts> persons;
   std::map<int64_t, size_t> index;
   auto& people = db.Prepare("SELECT id, birth_date, birth_year FROM persons ORDER BY id");

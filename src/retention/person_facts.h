@@ -9,12 +9,12 @@
 
 #include "core/civil_date.h"
 #include "retention/evaluator.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::retention {
 
 // Every person on record, ordered by id. Throws store::StoreError when a stored date is broken.
-std::vector<PersonFacts> LoadAllPersonFacts(store::SqliteDb& db);
+std::vector<PersonFacts> LoadAllPersonFacts(store::Db& db);
 
 // The Stockholm calendar day of a journal `recorded_at` value ("2026-03-15T13:30:00Z", UTC). None when the
 // text is not such a time.

@@ -19,23 +19,23 @@ using nlohmann::json;
 // Every statement below takes the person's id as ?1; the matters subquery finds the rows hanging off them.
 constexpr const char* kPersonMatters = "(SELECT id FROM matters WHERE person_id = ?1)";
 
-int64_t Changes(store::SqliteDb& db) { return db.Changes(); }
+int64_t Changes(store::Db& db) { return db.Changes(); }
 
-std::optional<int64_t> MaxId(store::SqliteDb& db, const std::string& sql, int64_t person_id) {
+std::optional<int64_t> MaxId(store::Db& db, const std::string& sql, int64_t person_id) {
   auto& st = db.Prepare(sql);
   st.Bind(1, person_id);
   if (!st.Step() || st.IsNull(0)) return std::nullopt;
   return st.Int(0);
 }
 
-int64_t Delete(store::SqliteDb& db, const std::string& sql, int64_t person_id) {
+int64_t Delete(store::Db& db, const std::string& sql, int64_t person_id) {
   db.Prepare(sql).Bind(1, person_id).Run();
   return Changes(db);
 }
 
 // Deletes every row about `person_id`. `id_floor` gets the highest id removed per table, so that ids are
 // never handed out again (a reused id would tie the access log of the removed person to someone else).
-RemovalCounts RemovePersonRows(store::SqliteDb& db, int64_t person_id, json* id_floor) {
+RemovalCounts RemovePersonRows(store::Db& db, int64_t person_id, json* id_floor) {
   const std::string matters = kPersonMatters;
   (*id_floor)["persons"] = person_id;
   if (auto id = MaxId(db, "SELECT max(id) FROM matters WHERE person_id = ?1", person_id))
@@ -141,7 +141,7 @@ const std::vector<std::string_view>& TablesWithoutPersonRecords() {
   return tables;
 }
 
-Result<Survey> SurveyPersons(store::SqliteDb& db, const Rulebook& rulebook, const Settings& settings,
+Result<Survey> SurveyPersons(store::Db& db, const Rulebook& rulebook, const Settings& settings,
                              Date on) {
   // Checked before anyone is evaluated, so that an empty register gives the same answer.
   if (auto rule = rulebook.Years("retention-years", on); !rule.ok()) {
@@ -164,7 +164,7 @@ Result<Survey> SurveyPersons(store::SqliteDb& db, const Rulebook& rulebook, cons
   return survey;
 }
 
-Result<RunReport> RunRemoval(store::SqliteDb& db, const Rulebook& rulebook, const Settings& settings,
+Result<RunReport> RunRemoval(store::Db& db, const Rulebook& rulebook, const Settings& settings,
                              const RunContext& ctx) {
   if (ctx.actor.empty())
     return Error(ErrorCode::kInvalidInput, "a removal run needs the name of who runs it");
@@ -179,7 +179,7 @@ Result<RunReport> RunRemoval(store::SqliteDb& db, const Rulebook& rulebook, cons
   }
   const std::string at = FormatUtc(FromStockholm(ctx.now));
   RunReport report;
-  db.Exec("BEGIN IMMEDIATE");
+  db.BeginWrite();
   try {
     // Evaluated inside the transaction: nobody can add an entry between the decision and the removal.
     auto survey = SurveyPersons(db, rulebook, settings, ctx.on);
@@ -190,18 +190,19 @@ Result<RunReport> RunRemoval(store::SqliteDb& db, const Rulebook& rulebook, cons
     }
     report.survey = std::move(*survey);
 
-    db.Prepare(
-          "INSERT INTO retention_runs (started_at, actor, unit, evaluated_on, rulebook_version, "
-          "research_municipality, research_sample_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        .Bind(1, at)
+    auto& insert = db.Prepare(
+        "INSERT INTO retention_runs (started_at, actor, unit, evaluated_on, rulebook_version, "
+        "research_municipality, research_sample_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+    insert.Bind(1, at)
         .Bind(2, ctx.actor)
         .Bind(3, ctx.unit)
         .Bind(4, FormatDate(ctx.on))
         .Bind(5, rulebook.version())
         .Bind(6, settings.research_municipality)
-        .Bind(7, settings.SampleDaysText())
-        .Run();
-    report.run_id = db.LastInsertId();
+        .Bind(7, settings.SampleDaysText());
+    if (!insert.Step()) throw store::StoreError("INSERT … RETURNING gave no row");
+    report.run_id = insert.Int(0);
+    insert.Reset();
     db.Prepare("UPDATE retention_active SET run_id = ?1 WHERE id = 1").Bind(1, report.run_id).Run();
 
     for (const DueRecord& due : report.survey.due) {

@@ -17,7 +17,7 @@
 #include "core/status.h"
 #include "retention/evaluator.h"
 #include "retention/settings.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::retention {
 
@@ -72,14 +72,14 @@ struct RunReport {
 
 // Evaluates every person on record on `on`. Reads only; for a dry run. Fails like Evaluate (no rule in force
 // on `on`); throws store::StoreError for a broken database.
-Result<Survey> SurveyPersons(store::SqliteDb& db, const Rulebook& rulebook, const Settings& settings,
+Result<Survey> SurveyPersons(store::Db& db, const Rulebook& rulebook, const Settings& settings,
                              Date on);
 
 // Removes every person due on ctx.on, in one BEGIN IMMEDIATE transaction on `db` (which must not be inside
 // one). kInvalidInput when ctx.on is after ctx.now's day (records must not be removed ahead of time) or no
 // actor is given. On any failure everything is rolled back: nothing is removed and no run is recorded. A run
 // that finds nobody due is recorded too.
-Result<RunReport> RunRemoval(store::SqliteDb& db, const Rulebook& rulebook, const Settings& settings,
+Result<RunReport> RunRemoval(store::Db& db, const Rulebook& rulebook, const Settings& settings,
                              const RunContext& ctx);
 
 // The tables a removal deletes a person's rows from, and the tables that hold no record about a person (or

@@ -217,7 +217,7 @@ double ErlangCdf(int shape, double mean, double x) {
   return 1 - std::exp(-lx) * sum;
 }
 
-Result<Model> Calibrate(const followup::Snapshot& snapshot, store::SqliteDb& db, const Catalog* catalog,
+Result<Model> Calibrate(const followup::Snapshot& snapshot, store::Db& db, const Catalog* catalog,
                         const CalibrationOptions& o) {
   if (o.to < o.from) return Error(ErrorCode::kInvalidInput, "the calibration period ends before it starts");
   if (!(o.utilisation > 0 && o.utilisation <= 1))

@@ -9,7 +9,7 @@
 #include "core/status.h"
 #include "followup/snapshot.h"
 #include "sim/model.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::sim {
 
@@ -30,7 +30,7 @@ struct CalibrationOptions {
 // Fits the model from the snapshot (arrivals, routing, lead times, intervention mix), the store (staff per
 // unit from `users`; the share of reports with an immediate need of protection from the journal) and the
 // catalog (unit costs; may be null). kInvalidInput when the period is empty or holds no reports.
-Result<Model> Calibrate(const followup::Snapshot& snapshot, store::SqliteDb& db, const Catalog* catalog,
+Result<Model> Calibrate(const followup::Snapshot& snapshot, store::Db& db, const Catalog* catalog,
                         const CalibrationOptions& options);
 
 // The CDF of the Erlang distribution with `shape` k and mean `mean` at x (used for the fit of elapsed times).

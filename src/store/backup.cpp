@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "store/case_store.h"
+#include "store/sqlite_db.h"
 #include "store/replay.h"
 #include "store/schema.h"
 
@@ -130,7 +131,7 @@ Status RenameInto(const std::string& from, const std::string& to) {
   return SyncPath(FolderOf(to));
 }
 
-Status IntegrityCheck(SqliteDb& db, const std::string& path) {
+Status IntegrityCheck(Db& db, const std::string& path) {
   auto& st = db.Prepare("PRAGMA integrity_check");
   std::string problems;
   while (st.Step()) {
@@ -145,7 +146,7 @@ Status IntegrityCheck(SqliteDb& db, const std::string& path) {
   return Status::Ok();
 }
 
-// Whether the SQLite file `path` is NySoL's, asked over a read-only connection: SqliteDb::Open switches a
+// Whether the SQLite file `path` is NySoL's, asked over a read-only connection: Db::Open switches a
 // database to WAL mode, which rewrites the header of someone else's SQLite file.
 Status RequireNysolFile(const std::string& path) {
   // A read-only connection to a WAL database cannot remove the -wal and -shm it creates: those it made (the
@@ -198,15 +199,15 @@ Status UseRollbackJournal(const std::string& path) {
 
 // Opens an existing database file that Inspect() found to be SQLite and RequireNysolFile() NySoL's (or
 // empty).
-Result<std::unique_ptr<SqliteDb>> OpenExisting(const std::string& path) {
+Result<std::unique_ptr<Db>> OpenExisting(const std::string& path) {
   NYSOL_RETURN_IF_ERROR(RequireNysolFile(path));
-  auto db = SqliteDb::Open(path);
+  auto db = OpenDb(path);
   if (!db.ok()) return Error(ErrorCode::kInvalidInput, db.status().message());
   return db;
 }
 
 // Integrity and a NySoL schema this binary knows; the stored version.
-Result<int> CheckCopy(SqliteDb& db, const std::string& shown_as) {
+Result<int> CheckCopy(Db& db, const std::string& shown_as) {
   NYSOL_RETURN_IF_ERROR(IntegrityCheck(db, shown_as));
   auto version = StoredSchemaVersion(db, shown_as);
   if (!version.ok()) return version.status();
@@ -219,7 +220,7 @@ Result<int> CheckCopy(SqliteDb& db, const std::string& shown_as) {
 
 // The journal replays to the stored state. Only for the current schema: the replay builds its state with
 // every migration, so an older database would differ in its columns alone.
-Result<ReplayReport> Replays(SqliteDb& db, const std::string& shown_as) {
+Result<ReplayReport> Replays(Db& db, const std::string& shown_as) {
   auto report = VerifyReplay(db);
   if (!report.ok()) {
     return Error(report.status().code(),
@@ -238,7 +239,7 @@ auto Guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
   }
 }
 
-Result<MigrateReport> MigrateOpen(SqliteDb& db, const std::string& path) {
+Result<MigrateReport> MigrateOpen(Db& db, const std::string& path) {
   auto from = StoredSchemaVersion(db, path);
   if (!from.ok()) return from.status();
   MigrateReport report;
@@ -268,7 +269,7 @@ int KnownSchemaVersion() {
   return known;
 }
 
-Result<int> StoredSchemaVersion(SqliteDb& db, const std::string& path) {
+Result<int> StoredSchemaVersion(Db& db, const std::string& path) {
   auto& tables = db.Prepare(
       "SELECT count(*), coalesce(sum(name = 'schema_migrations'), 0) FROM sqlite_schema "
       "WHERE type = 'table'");
@@ -304,7 +305,7 @@ Result<MigrateReport> MigrateSqlite(const std::string& path) {
     NYSOL_RETURN_IF_ERROR(RequireSqliteFile(path, "database"));
   }
   return Guarded(fmt::format("cannot migrate '{}'", path), [&]() -> Result<MigrateReport> {
-    auto db = kind == FileKind::kSqlite ? OpenExisting(path) : SqliteDb::Open(path);
+    auto db = kind == FileKind::kSqlite ? OpenExisting(path) : OpenDb(path);
     if (!db.ok()) return db.status();
     return MigrateOpen(**db, path);
   });

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::store {
 
@@ -20,7 +20,7 @@ int KnownSchemaVersion();
 // kInvalidInput when the database has tables but no schema_migrations (not a NySoL database) or when its
 // version is newer than KnownSchemaVersion() (written by a newer NySoL: migrating or replaying it here could
 // damage it).
-Result<int> StoredSchemaVersion(SqliteDb& db, const std::string& path);
+Result<int> StoredSchemaVersion(Db& db, const std::string& path);
 
 struct MigrateReport {
   int from = 0;  // the version before

@@ -119,7 +119,7 @@ std::vector<MatterSummary> ReadSummaries(Statement& st) {
 // The reads a command makes, inside the write transaction.
 class TransactionView final : public CaseView {
  public:
-  explicit TransactionView(SqliteDb& db) : db_(db) {}
+  explicit TransactionView(Db& db) : db_(db) {}
 
   std::optional<PersonRecord> FindPersonByIdentityNumber(const std::string& digits) override {
     auto& st = db_.Prepare("SELECT id, protected_identity FROM persons WHERE identity_number = ?1");
@@ -199,7 +199,7 @@ class TransactionView final : public CaseView {
   }
 
  private:
-  SqliteDb& db_;
+  Db& db_;
   std::map<std::string, int64_t> next_;
 };
 
@@ -209,8 +209,8 @@ class TransactionView final : public CaseView {
 // connection itself, so that reads see the load's own uncommitted writes.
 class CaseStore::Lease {
  public:
-  Lease(CaseStore* store, std::unique_ptr<SqliteDb> db) : store_(store), owned_(std::move(db)), db_(owned_.get()) {}
-  explicit Lease(SqliteDb* borrowed) : db_(borrowed) {}
+  Lease(CaseStore* store, std::unique_ptr<Db> db) : store_(store), owned_(std::move(db)), db_(owned_.get()) {}
+  explicit Lease(Db* borrowed) : db_(borrowed) {}
   Lease(Lease&& other) noexcept
       : store_(other.store_), owned_(std::move(other.owned_)), db_(std::exchange(other.db_, nullptr)) {}
   Lease& operator=(Lease&&) = delete;
@@ -221,26 +221,27 @@ class CaseStore::Lease {
       db_->ResetStatements();
     }
   }
-  SqliteDb& operator*() { return *db_; }
-  SqliteDb* operator->() { return db_; }
+  Db& operator*() { return *db_; }
+  Db* operator->() { return db_; }
 
  private:
   CaseStore* store_ = nullptr;
-  std::unique_ptr<SqliteDb> owned_;
-  SqliteDb* db_ = nullptr;
+  std::unique_ptr<Db> owned_;
+  Db* db_ = nullptr;
 };
 
-void Migrate(SqliteDb& db) {
-  db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+void Migrate(Db& db) {
+  db.Exec(MigrationSql("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+                       "", db.engine()));
   for (const auto& migration : Migrations()) {
     auto& st = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
     st.Bind(1, migration.version);
     bool applied = st.Step();
     st.Reset();  // a statement left on a row holds a read snapshot: a later BEGIN IMMEDIATE would fail at once
     if (applied) continue;
-    db.Exec("BEGIN IMMEDIATE");
+    db.BeginWrite();
     try {
-      db.Exec(migration.sql);
+      db.Exec(MigrationSql(migration, db.engine()));
       db.Prepare("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)")
           .Bind(1, migration.version)
           .Bind(2, migration.name)
@@ -254,7 +255,7 @@ void Migrate(SqliteDb& db) {
 }
 
 Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
-  auto db = SqliteDb::Open(path);
+  auto db = OpenDb(path);
   if (!db.ok()) return db.status();
   try {
     Migrate(**db);
@@ -276,21 +277,22 @@ CaseStore::Lease CaseStore::Acquire() {
       return Lease(this, std::move(db));
     }
   }
-  auto db = SqliteDb::Open(path_);
+  auto db = OpenDb(path_);
   if (!db.ok()) throw StoreError(db.status().message());
   return Lease(this, std::move(*db));
 }
 
-void CaseStore::Release(std::unique_ptr<SqliteDb> db) {
+void CaseStore::Release(std::unique_ptr<Db> db) {
   db->ResetStatements();
+  if (!db->Usable()) return;  // a lost PostgreSQL connection: the next Acquire connects again
   std::lock_guard lock(pool_mutex_);
   idle_.push_back(std::move(db));
 }
 
-void AppendEvent(SqliteDb& db, Event& event) {
+void AppendEvent(Db& db, Event& event) {
   auto& st = db.Prepare(
       "INSERT INTO journal (occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, "
-      "rulebook_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "rulebook_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING seq");
   st.Bind(1, event.occurred_at)
       .Bind(2, event.recorded_at)
       .Bind(3, event.actor)
@@ -299,17 +301,18 @@ void AppendEvent(SqliteDb& db, Event& event) {
       .Bind(6, event.person_id)
       .Bind(7, event.kind)
       .Bind(8, event.payload.dump())
-      .Bind(9, event.rulebook_version)
-      .Run();
-  event.seq = db.LastInsertId();
+      .Bind(9, event.rulebook_version);
+  if (!st.Step()) throw StoreError("INSERT … RETURNING gave no row");
+  event.seq = st.Int(0);
+  st.Reset();
 }
 
-void ForEachEvent(SqliteDb& db, const std::function<void(const Event&)>& fn) {
+void ForEachEvent(Db& db, const std::function<void(const Event&)>& fn) {
   auto& st = db.Prepare(fmt::format("SELECT {} FROM journal ORDER BY seq", kEventColumns));
   while (st.Step()) fn(ReadEvent(st));
 }
 
-Result<Events> CaseStore::WriteOn(SqliteDb& db, const Decider& decide, const Finisher& finish) {
+Result<Events> CaseStore::WriteOn(Db& db, const Decider& decide, const Finisher& finish) {
   TransactionView view(db);
   auto events = decide(view);
   if (!events.ok()) {
@@ -328,26 +331,28 @@ Result<Events> CaseStore::WriteOn(SqliteDb& db, const Decider& decide, const Fin
 Result<Events> CaseStore::Write(const Decider& decide, const Finisher& finish) {
   std::lock_guard lock(write_mutex_);
   if (bulk_db_) {
-    SqliteDb& db = *bulk_db_;
+    Db& db = *bulk_db_;
     // No savepoint per command: a refused command has written nothing (deciders only read), and a command
     // that throws abandons everything since the last commit, which only a broken load can cause.
     try {
       auto events = WriteOn(db, decide, finish);
       if (++bulk_pending_ >= kBulkCommitEvery) {
-        db.Exec("COMMIT; BEGIN IMMEDIATE");
+        db.Exec("COMMIT");
+        db.BeginWrite();
         bulk_pending_ = 0;
       }
       return events;
     } catch (...) {
       db.ResetStatements();
-      db.Exec("ROLLBACK; BEGIN IMMEDIATE");
+      db.Exec("ROLLBACK");
+      db.BeginWrite();
       DropBulkJournalIndexes(db);  // the rollback may have restored them
       bulk_pending_ = 0;
       throw;
     }
   }
   auto db = Acquire();
-  db->Exec("BEGIN IMMEDIATE");
+  db->BeginWrite();
   try {
     auto events = WriteOn(*db, decide, finish);
     db->Exec(events.ok() ? "COMMIT" : "ROLLBACK");
@@ -360,15 +365,22 @@ Result<Events> CaseStore::Write(const Decider& decide, const Finisher& finish) {
 
 void CaseStore::BeginBulk() {
   std::lock_guard lock(write_mutex_);
-  auto db = SqliteDb::Open(path_);
+  auto db = OpenDb(path_);
   if (!db.ok()) throw StoreError(db.status().message());
   bulk_db_ = std::move(*db);
+  bulk_pending_ = 0;
+  bulk_journal_indexes_.clear();
+  if (bulk_db_->engine() == Engine::kPostgres) {
+    // Large transactions only; the server's own settings decide durability.
+    bulk_db_->BeginWrite();
+    return;
+  }
   // Durability is restored by EndBulk; a crash during a bulk load means generating the demo again.
   bulk_db_->Exec("PRAGMA synchronous=OFF");
   // The load reads back what it wrote (matters, reports) all the time; keep the current-state tables cached.
   bulk_db_->Exec("PRAGMA cache_size=-524288");
   bulk_db_->Exec("PRAGMA threads=2");  // EndBulk sorts the journal's indexes on both cores
-  bulk_db_->Exec("BEGIN IMMEDIATE");
+  bulk_db_->BeginWrite();
   // No command reads the journal by matter or person, so its indexes are built once at the end, in one sort,
   // instead of row by row. They are recreated from their own stored definitions.
   bulk_journal_indexes_.clear();
@@ -380,7 +392,7 @@ void CaseStore::BeginBulk() {
   bulk_pending_ = 0;
 }
 
-void CaseStore::DropBulkJournalIndexes(SqliteDb& db) {
+void CaseStore::DropBulkJournalIndexes(Db& db) {
   for (const auto& [name, sql] : bulk_journal_indexes_) db.Exec(fmt::format("DROP INDEX IF EXISTS {}", name));
 }
 
@@ -390,6 +402,11 @@ void CaseStore::EndBulk() {
   bulk_db_->ResetStatements();
   for (const auto& [name, sql] : bulk_journal_indexes_) bulk_db_->Exec(sql);
   bulk_db_->Exec("COMMIT");
+  if (bulk_db_->engine() == Engine::kPostgres) {
+    bulk_db_->Exec("ANALYZE");
+    bulk_db_.reset();
+    return;
+  }
   bulk_db_->Exec("PRAGMA synchronous=FULL");
   bulk_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   bulk_db_->Exec("PRAGMA analysis_limit=1000");  // statistics from a sample: the planner needs no more
@@ -397,7 +414,7 @@ void CaseStore::EndBulk() {
   bulk_db_.reset();
 }
 
-std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
+std::optional<MatterState> LoadMatterState(Db& db, int64_t id) {
   auto& st = db.Prepare(
       "SELECT id, kind, person_id, unit, phase, received_on, preliminary_due, preliminary_extended, "
       "preliminary_decided_on, investigation_started_on, investigation_due, investigation_extensions, "
@@ -619,7 +636,7 @@ std::vector<MatterSummary> CaseStore::MattersOfPerson(int64_t person_id) {
   return ReadSummaries(st);
 }
 
-void CaseStore::Read(const std::function<void(SqliteDb&)>& read) {
+void CaseStore::Read(const std::function<void(Db&)>& read) {
   auto db = Acquire();
   read(*db);
 }

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/matter_commands.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::store {
 
@@ -90,7 +90,7 @@ class CaseStore {
   using Decider = std::function<Result<Events>(CaseView&)>;
   // Runs inside the same transaction after the events are stored, e.g. to write the access log with them, so
   // that a write and its log row commit together or not at all. Throws to roll everything back.
-  using Finisher = std::function<void(SqliteDb&, const Events&)>;
+  using Finisher = std::function<void(Db&, const Events&)>;
   // Runs `decide` in one write transaction; its events get sequence numbers, are appended to the journal and
   // projected, and the transaction commits. A failed decision rolls back and its Status is returned.
   Result<Events> Write(const Decider& decide, const Finisher& finish = nullptr);
@@ -130,7 +130,7 @@ class CaseStore {
   int64_t JournalLength();
   // Runs `read` on a pooled read connection (for readers outside the store, such as follow-up's snapshot).
   // `read` must not keep the connection or a statement beyond the call.
-  void Read(const std::function<void(SqliteDb&)>& read);
+  void Read(const std::function<void(Db&)>& read);
 
   const std::string& path() const { return path_; }
 
@@ -138,28 +138,28 @@ class CaseStore {
   class Lease;
   explicit CaseStore(std::string path) : path_(std::move(path)) {}
   Lease Acquire();
-  void Release(std::unique_ptr<SqliteDb> db);
-  Result<Events> WriteOn(SqliteDb& db, const Decider& decide, const Finisher& finish);
+  void Release(std::unique_ptr<Db> db);
+  Result<Events> WriteOn(Db& db, const Decider& decide, const Finisher& finish);
 
   std::string path_;
   std::mutex pool_mutex_;
-  std::vector<std::unique_ptr<SqliteDb>> idle_;  // GUARDED_BY(pool_mutex_)
+  std::vector<std::unique_ptr<Db>> idle_;  // GUARDED_BY(pool_mutex_)
   std::mutex write_mutex_;                       // one writer at a time
-  std::unique_ptr<SqliteDb> bulk_db_;            // set between BeginBulk and EndBulk
+  std::unique_ptr<Db> bulk_db_;            // set between BeginBulk and EndBulk
   std::vector<std::pair<std::string, std::string>> bulk_journal_indexes_;  // (name, CREATE sql), rebuilt by EndBulk
   int bulk_pending_ = 0;
-  void DropBulkJournalIndexes(SqliteDb& db);
+  void DropBulkJournalIndexes(Db& db);
   // Events whose `column` (matter_id or person_id, a constant, never input) is `id`, in order.
   std::vector<Event> JournalWhere(std::string_view column, int64_t id);
 };
 
 // Loads a matter's rule-relevant state from current-state tables (used inside and outside transactions).
-std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id);
+std::optional<MatterState> LoadMatterState(Db& db, int64_t id);
 // Appends `event` to the journal and sets its seq.
-void AppendEvent(SqliteDb& db, Event& event);
+void AppendEvent(Db& db, Event& event);
 // Reads the journal in order, calling `fn` for each event.
-void ForEachEvent(SqliteDb& db, const std::function<void(const Event&)>& fn);
+void ForEachEvent(Db& db, const std::function<void(const Event&)>& fn);
 // Applies all migrations not yet applied.
-void Migrate(SqliteDb& db);
+void Migrate(Db& db);
 
 }  // namespace nysol::store

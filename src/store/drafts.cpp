@@ -1,6 +1,6 @@
 #include "store/drafts.h"
 
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::store {
 namespace {

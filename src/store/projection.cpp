@@ -10,7 +10,7 @@ namespace nysol::store {
 namespace {
 
 using nlohmann::json;
-using Projector = std::function<void(SqliteDb&, const Event&, const json&)>;
+using Projector = std::function<void(Db&, const Event&, const json&)>;
 
 std::optional<std::string> OptString(const json& p, const char* key) {
   auto it = p.find(key);
@@ -27,7 +27,7 @@ std::optional<int64_t> OptInt(const json& p, const char* key) {
 const std::unordered_map<std::string, Projector>& Projectors() {
   static const std::unordered_map<std::string, Projector> projectors = {
       {"person_registered",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          auto birth_date = OptString(p, "birth_date");
          auto& st = db.Prepare(
              "INSERT INTO persons (id, identity_number, identity_kind, name, birth_date, birth_year, sex, "
@@ -52,7 +52,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          st.Run();
        }},
       {"matter_opened",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "INSERT INTO matters (id, kind, person_id, unit, phase, received_on, preliminary_due) "
                "VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6)")
@@ -65,7 +65,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"report_received",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "INSERT OR IGNORE INTO reports (id, received_at, reporter_category, channel, reporter_name, "
                "text) "
@@ -91,7 +91,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"application_received",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "INSERT INTO applications (matter_id, received_at, channel, text) VALUES (?1, ?2, ?3, ?4)")
              .Bind(1, *e.matter_id)
@@ -101,7 +101,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"protection_assessed",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          for (const auto& report_id : p["report_ids"]) {
            db.Prepare(
                  "UPDATE report_subjects SET protection_assessed_at = ?1, immediate_need = ?2 "
@@ -114,14 +114,14 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          }
        }},
       {"preliminary_extended",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET preliminary_due = ?1, preliminary_extended = 1 WHERE id = ?2")
              .Bind(1, p["new_due"].get<std::string>())
              .Bind(2, *e.matter_id)
              .Run();
        }},
       {"preliminary_decided",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          std::string decision = p["decision"].get<std::string>();
          db.Prepare("UPDATE matters SET preliminary_decided_on = ?1, preliminary_decision = ?2 WHERE id = ?3")
              .Bind(1, p["decided_on"].get<std::string>())
@@ -134,7 +134,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"investigation_started",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "UPDATE matters SET phase = 'investigating', investigation_started_on = ?1, investigation_due "
                "= ?2 WHERE id = ?3")
@@ -144,14 +144,14 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"investigation_notified",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET investigation_notified_on = ?1 WHERE id = ?2")
              .Bind(1, p["notified_on"].get<std::string>())
              .Bind(2, *e.matter_id)
              .Run();
        }},
       {"investigation_extended",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "UPDATE matters SET investigation_due = ?1, investigation_extensions = "
                "investigation_extensions + 1 WHERE id = ?2")
@@ -160,7 +160,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"investigation_completed",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "UPDATE matters SET phase = 'investigated', investigation_completed_on = ?1 WHERE id = ?2")
              .Bind(1, p["completed_on"].get<std::string>())
@@ -168,7 +168,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"decision_made",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "INSERT INTO decisions (id, matter_id, outcome, intervention, legal_basis, appealable, "
                "decided_by, "
@@ -185,7 +185,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"decision_served",
-       [](SqliteDb& db, const Event&, const json& p) {
+       [](Db& db, const Event&, const json& p) {
          db.Prepare("UPDATE decisions SET served_on = ?1, appeal_due = ?2 WHERE id = ?3")
              .Bind(1, p["served_on"].get<std::string>())
              .Bind(2, OptString(p, "appeal_due"))
@@ -193,7 +193,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"intervention_started",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "INSERT INTO interventions (id, matter_id, decision_id, intervention, started_on) "
                "VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -205,7 +205,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"intervention_ended",
-       [](SqliteDb& db, const Event&, const json& p) {
+       [](Db& db, const Event&, const json& p) {
          db.Prepare("UPDATE interventions SET ended_on = ?1, end_reason = ?2 WHERE id = ?3")
              .Bind(1, p["ended_on"].get<std::string>())
              .Bind(2, p["reason"].get<std::string>())
@@ -213,14 +213,14 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"matter_assigned",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET assigned_to = ?1 WHERE id = ?2")
              .Bind(1, p["assigned_to"].get<std::string>())
              .Bind(2, *e.matter_id)
              .Run();
        }},
       {"matter_transferred",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET unit = ?1, assigned_to = ?2 WHERE id = ?3")
              .Bind(1, p["to_unit"].get<std::string>())
              .Bind(2, OptString(p, "assigned_to"))
@@ -228,14 +228,14 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"protected_identity_set",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE persons SET protected_identity = ?1 WHERE id = ?2")
              .Bind(1, p["protected"].get<bool>())
              .Bind(2, *e.person_id)
              .Run();
        }},
       {"note_added",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          std::optional<int64_t> corrects;
          if (auto it = p.find("corrects"); it != p.end() && !it->is_null()) corrects = it->get<int64_t>();
          db.Prepare(
@@ -252,7 +252,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"committee_decision_recorded",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare(
                "INSERT INTO committee_decisions (id, item_code, item_name_sv, catalog_version, decided_on, "
                "minutes_paragraph, dnr, valid_from, valid_to, target_group, age_min, age_max, max_sessions, "
@@ -286,7 +286,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          }
        }},
       {"first_line_participation",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          std::optional<int64_t> consent;
          if (auto it = p.find("guardian_consent"); it != p.end() && !it->is_null())
            consent = it->get<bool>() ? 1 : 0;
@@ -317,14 +317,14 @@ const std::unordered_map<std::string, Projector>& Projectors() {
              .Run();
        }},
       {"first_line_referred",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE first_line_participations SET referred_matter_id = ?1 WHERE id = ?2")
              .Bind(1, *e.matter_id)
              .Bind(2, p["participation_id"].get<int64_t>())
              .Run();
        }},
       {"matter_closed",
-       [](SqliteDb& db, const Event& e, const json& p) {
+       [](Db& db, const Event& e, const json& p) {
          db.Prepare("UPDATE matters SET phase = 'closed', closed_on = ?1, closure_reason = ?2 WHERE id = ?3")
              .Bind(1, p["closed_on"].get<std::string>())
              .Bind(2, p["reason"].get<std::string>())
@@ -335,7 +335,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
       // transaction, so replay, which no longer sees those events, has nothing to undo. Only the highest
       // removed ids are kept, so that they are never handed out again.
       {"records_removed",
-       [](SqliteDb& db, const Event&, const json& p) {
+       [](Db& db, const Event&, const json& p) {
          auto floor = p.find("id_floor");
          if (floor == p.end()) return;
          for (const auto& [name, max_id] : floor->items()) {
@@ -353,7 +353,7 @@ const std::unordered_map<std::string, Projector>& Projectors() {
 
 }  // namespace
 
-void Project(SqliteDb& db, const Event& event) {
+void Project(Db& db, const Event& event) {
   auto it = Projectors().find(event.kind);
   if (it == Projectors().end())
     throw StoreError(fmt::format("no projection for event kind '{}'", event.kind));

@@ -3,11 +3,11 @@
 #pragma once
 
 #include "core/event.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::store {
 
 // Updates current state for `event` (its seq already assigned). Throws StoreError for an unknown kind.
-void Project(SqliteDb& db, const Event& event);
+void Project(Db& db, const Event& event);
 
 }  // namespace nysol::store

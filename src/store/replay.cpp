@@ -8,7 +8,7 @@
 
 namespace nysol::store {
 
-std::string DumpTable(SqliteDb& db, std::string_view table, int64_t* row_count) {
+std::string DumpTable(Db& db, std::string_view table, int64_t* row_count) {
   // Table names come from ProjectionTables(), never from input; the column list is read from the schema.
   auto& columns = db.Prepare(fmt::format("SELECT * FROM {} LIMIT 0", table));
   columns.Step();
@@ -29,10 +29,10 @@ std::string DumpTable(SqliteDb& db, std::string_view table, int64_t* row_count) 
   return dump;
 }
 
-Result<ReplayReport> VerifyReplay(SqliteDb& source) {
-  auto fresh = SqliteDb::Open(":memory:");
+Result<ReplayReport> VerifyReplay(Db& source) {
+  auto fresh = OpenDb(":memory:");
   if (!fresh.ok()) return fresh.status();
-  SqliteDb& replica = **fresh;
+  Db& replica = **fresh;
   Migrate(replica);
   ReplayReport report;
   replica.Exec("BEGIN");

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::store {
 
@@ -17,9 +17,9 @@ struct ReplayReport {
 
 // Replays every event of `source` into a fresh in-memory database and compares each current-state table
 // row by row. kConflict naming the first differing table and row when they differ.
-Result<ReplayReport> VerifyReplay(SqliteDb& source);
+Result<ReplayReport> VerifyReplay(Db& source);
 
 // A canonical text dump of one table (all columns, rows sorted), for comparisons and tests.
-std::string DumpTable(SqliteDb& db, std::string_view table, int64_t* row_count = nullptr);
+std::string DumpTable(Db& db, std::string_view table, int64_t* row_count = nullptr);
 
 }  // namespace nysol::store

@@ -2,18 +2,28 @@
 // and recorded in schema_migrations. Never edit a released migration: add a new one.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "store/db.h"
 
 namespace nysol::store {
 
 struct Migration {
   int version;
   std::string_view name;
-  std::string_view sql;
+  std::string_view sql;                // SQLite's dialect; translated for PostgreSQL by MigrationSql
+  std::string_view postgres_triggers = {};  // the migration's triggers in PostgreSQL's language, if it has any
 };
 
 const std::vector<Migration>& Migrations();
+
+// What `engine` runs for a migration (or for other schema text written in SQLite's dialect).
+std::string MigrationSql(std::string_view sqlite_sql, std::string_view postgres_triggers, Engine engine);
+inline std::string MigrationSql(const Migration& migration, Engine engine) {
+  return MigrationSql(migration.sql, migration.postgres_triggers, engine);
+}
 
 // The current-state tables: everything a replay of the journal rebuilds (in dependency order).
 const std::vector<std::string_view>& ProjectionTables();

@@ -13,25 +13,25 @@ void Check(sqlite3_stmt* stmt, int rc, const char* what) {
 
 }  // namespace
 
-Statement& Statement::Bind(int idx, int64_t value) {
+Statement& SqliteStatement::Bind(int idx, int64_t value) {
   Check(stmt_, sqlite3_bind_int64(stmt_, idx, value), "bind");
   return *this;
 }
-Statement& Statement::Bind(int idx, double value) {
+Statement& SqliteStatement::Bind(int idx, double value) {
   Check(stmt_, sqlite3_bind_double(stmt_, idx, value), "bind");
   return *this;
 }
-Statement& Statement::Bind(int idx, std::string_view value) {
+Statement& SqliteStatement::Bind(int idx, std::string_view value) {
   Check(stmt_, sqlite3_bind_text(stmt_, idx, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT),
         "bind");
   return *this;
 }
-Statement& Statement::BindNull(int idx) {
+Statement& SqliteStatement::BindNull(int idx) {
   Check(stmt_, sqlite3_bind_null(stmt_, idx), "bind");
   return *this;
 }
 
-bool Statement::Step() {
+bool SqliteStatement::Step() {
   if (!listed_) {
     listed_ = true;
     stepped_->push_back(this);
@@ -45,31 +45,18 @@ bool Statement::Step() {
   throw StoreError(fmt::format("sqlite step ({}): {} in: {}", rc, message, sql));
 }
 
-void Statement::Run() {
-  while (Step()) {
-  }
-}
-
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::Real(int col) const { return sqlite3_column_double(stmt_, col); }
-std::string Statement::Text(int col) const {
+bool SqliteStatement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t SqliteStatement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+double SqliteStatement::Real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string SqliteStatement::Text(int col) const {
   const auto* text = sqlite3_column_text(stmt_, col);
   return text ? std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, col))
               : std::string();
 }
-std::optional<std::string> Statement::OptText(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Text(col);
-}
-std::optional<int64_t> Statement::OptInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
-}
-int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-std::string Statement::ColumnName(int col) const { return sqlite3_column_name(stmt_, col); }
+int SqliteStatement::ColumnCount() const { return sqlite3_column_count(stmt_); }
+std::string SqliteStatement::ColumnName(int col) const { return sqlite3_column_name(stmt_, col); }
 
-void Statement::Reset() {
+void SqliteStatement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
@@ -126,12 +113,12 @@ Statement& SqliteDb::Prepare(std::string_view sql) {
     throw StoreError(fmt::format("sqlite prepare: {} in: {}", sqlite3_errmsg(db_), key));
   }
   raw_[key] = stmt;
-  auto [inserted, _] = statements_.emplace(key, std::make_unique<Statement>(stmt, &stepped_));
+  auto [inserted, _] = statements_.emplace(key, std::make_unique<SqliteStatement>(stmt, &stepped_));
   return *inserted->second;
 }
 
 void SqliteDb::ResetStatements() {
-  for (Statement* statement : stepped_) {
+  for (SqliteStatement* statement : stepped_) {
     statement->Reset();
     statement->listed_ = false;
   }
@@ -148,32 +135,6 @@ void SqliteDb::Exec(std::string_view sql) {
   }
 }
 
-int64_t SqliteDb::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int SqliteDb::Changes() const { return sqlite3_changes(db_); }
-
-namespace {
-thread_local std::unique_ptr<SqliteDb> thread_db;
-thread_local std::string thread_db_path;
-thread_local int thread_leases = 0;
-}  // namespace
-
-Result<ThreadConnection> ThreadConnection::Get(const std::string& path) {
-  if (!thread_db || thread_db_path != path) {
-    if (thread_leases > 0)
-      return Error(ErrorCode::kInternal, "a thread connection to another database is in use");
-    thread_db.reset();
-    auto opened = SqliteDb::Open(path);
-    if (!opened.ok()) return opened.status();
-    thread_db = std::move(*opened);
-    thread_db_path = path;
-  }
-  ++thread_leases;
-  return ThreadConnection(thread_db.get());
-}
-
-ThreadConnection::~ThreadConnection() {
-  if (!db_) return;
-  if (--thread_leases == 0) db_->ResetStatements();
-}
 
 }  // namespace nysol::store

@@ -216,7 +216,7 @@ Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, con
                            const RecordsOf& records) {
   bool log_failed = false;
   try {
-    return services.store.Write(decide, [&](store::SqliteDb& db, const Events& events) {
+    return services.store.Write(decide, [&](store::Db& db, const Events& events) {
       try {
         auto rows = records ? records(events) : WriteRecords(events);
         if (!records) {

@@ -84,7 +84,7 @@ Result<followup::Report> PublishedReport(const AppServices& services, const Http
     return Error(ErrorCode::kInvalidInput, fmt::format("the period is longer than {} years", kMaxYears));
   }
   std::map<std::string, std::string> units;
-  services.store.Read([&](store::SqliteDb& db) { units = followup::UnitNames(db); });
+  services.store.Read([&](store::Db& db) { units = followup::UnitNames(db); });
   followup::MeasureRequest measure{from, to, std::nullopt, false};
   if (auto unit = QueryValue(request, "unit"); unit && !unit->empty()) {
     if (!units.count(*unit)) return Error(ErrorCode::kNotFound, fmt::format("no unit '{}'", *unit));

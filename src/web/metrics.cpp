@@ -77,7 +77,7 @@ void RegisterMetricsRoute(Router& router, const Metrics& metrics, store::CaseSto
               "Monitoring in Prometheus's text format: requests, server time, journal length",
               access::Permission::kReadMetrics, false, [&metrics, &store](RequestContext&) {
                 int64_t last_seq = 0;
-                store.Read([&](store::SqliteDb& db) {
+                store.Read([&](store::Db& db) {
                   auto& st = db.Prepare("SELECT coalesce(max(seq), 0) FROM journal");
                   if (st.Step()) last_seq = st.Int(0);
                 });

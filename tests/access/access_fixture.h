@@ -12,7 +12,7 @@
 #include <string>
 
 #include "store/case_store.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::testing {
 
@@ -28,7 +28,7 @@ class AccessTest : public ::testing::Test {
     auto store = store::CaseStore::Open(path_);  // creates the file and applies every migration
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(*store);
-    auto db = store::SqliteDb::Open(path_);
+    auto db = store::OpenDb(path_);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
   }
@@ -59,7 +59,7 @@ class AccessTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string path_;
   std::unique_ptr<store::CaseStore> store_;
-  std::unique_ptr<store::SqliteDb> db_;  // the test's own connection, for looking at what was written
+  std::unique_ptr<store::Db> db_;  // the test's own connection, for looking at what was written
 };
 
 }  // namespace nysol::testing

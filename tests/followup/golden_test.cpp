@@ -14,7 +14,7 @@
 #include "followup/measures.h"
 #include "followup/publish.h"
 #include "store/case_store.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::followup {
 namespace {
@@ -63,7 +63,7 @@ void RunCase(const fs::path& file) {
   ASSERT_TRUE(catalog.ok());
   fs::path db_path = fs::temp_directory_path() / ("nysol-followup-" + file.stem().string() + ".db");
   fs::remove(db_path);
-  auto db = store::SqliteDb::Open(db_path.string());
+  auto db = store::OpenDb(db_path.string());
   ASSERT_TRUE(db.ok());
   store::Migrate(**db);
 

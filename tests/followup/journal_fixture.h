@@ -21,7 +21,7 @@ class JournalTest : public ::testing::Test {
             ("nysol-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
              std::to_string(::getpid()) + ".db");
     std::filesystem::remove(path_);
-    db_ = std::move(*store::SqliteDb::Open(path_.string()));
+    db_ = std::move(*store::OpenDb(path_.string()));
     store::Migrate(*db_);
   }
   void TearDown() override {
@@ -44,7 +44,7 @@ class JournalTest : public ::testing::Test {
   }
 
   std::filesystem::path path_;
-  std::unique_ptr<store::SqliteDb> db_;
+  std::unique_ptr<store::Db> db_;
 };
 
 }  // namespace nysol::followup

@@ -28,7 +28,7 @@ class RemovalTest : public ChainTest {
  protected:
   void SetUp() override {
     ChainTest::SetUp();
-    auto db = store::SqliteDb::Open((dir_ / "test.db").string());
+    auto db = store::OpenDb((dir_ / "test.db").string());
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
   }
@@ -97,7 +97,7 @@ class RemovalTest : public ChainTest {
     EXPECT_TRUE(replayed.ok()) << replayed.status().message();
   }
 
-  std::unique_ptr<store::SqliteDb> db_;
+  std::unique_ptr<store::Db> db_;
 };
 
 TEST_F(RemovalTest, RemovesEveryRowOfAPersonDueAndNothingElse) {

@@ -57,7 +57,7 @@ TEST_F(AssignmentTest, TheNewEventsReplayToTheSameState) {
   ASSERT_TRUE(Run([&](CommandContext& ctx) {
                 return SetProtectedIdentity(person, {{"protected", true}, {"reason", "Skyddad."}}, ctx);
               }).ok());
-  auto db = store::SqliteDb::Open((dir_ / "test.db").string());
+  auto db = store::OpenDb((dir_ / "test.db").string());
   ASSERT_TRUE(db.ok());
   auto report = store::VerifyReplay(**db);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -70,7 +70,7 @@ TEST_F(AssignmentTest, AWriteAfterAnotherConnectionWroteDoesNotFailOnAStaleSnaps
   auto reopened = store::CaseStore::Open((dir_ / "test.db").string());
   ASSERT_TRUE(reopened.ok());
   store_ = std::move(*reopened);
-  auto other = store::SqliteDb::Open((dir_ / "test.db").string());
+  auto other = store::OpenDb((dir_ / "test.db").string());
   ASSERT_TRUE(other.ok());
   (*other)->Exec("INSERT INTO units (code, name_sv) VALUES ('familjeratt', 'Familjerätt')");
   EXPECT_GT(Report("201305059899"), 0);

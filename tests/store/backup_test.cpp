@@ -65,7 +65,7 @@ TEST_F(BackupTest, MigrateReportsVersionsAndIsIdempotent) {
 
 TEST_F(BackupTest, MigrateRefusesANewerSchemaUnchanged) {
   {
-    auto db = SqliteDb::Open(db_);
+    auto db = OpenDb(db_);
     ASSERT_TRUE(db.ok());
     (*db)
         ->Prepare("INSERT INTO schema_migrations (version, name) VALUES (?1, 'from the future')")
@@ -91,7 +91,7 @@ TEST_F(BackupTest, BackupRestoreRoundTrip) {
   ASSERT_TRUE(restored.ok()) << restored.status().message();
   EXPECT_TRUE(restored->migrated.applied.empty());
   EXPECT_EQ(Read(Path("b.db")), before) << "restore must not write to the backup";
-  auto db = SqliteDb::Open(Path("r.db"));
+  auto db = OpenDb(Path("r.db"));
   ASSERT_TRUE(db.ok());
   auto version = StoredSchemaVersion(**db, "r.db");
   ASSERT_TRUE(version.ok());
@@ -121,7 +121,7 @@ TEST_F(BackupTest, RefusesToOverwriteWithoutForce) {
 TEST_F(BackupTest, BadInputIsRefusedAndNothingIsWritten) {
   Write(Path("text.db"), "this is not a database, just some text of more than sixteen bytes");
   {
-    auto other = SqliteDb::Open(Path("other.db"));
+    auto other = OpenDb(Path("other.db"));
     ASSERT_TRUE(other.ok());
     (*other)->Exec("CREATE TABLE t (x INTEGER)");
   }
@@ -153,7 +153,7 @@ TEST_F(BackupTest, BadInputIsRefusedAndNothingIsWritten) {
 
 TEST_F(BackupTest, AJournalThatDoesNotReplayIsNeverABackup) {
   {
-    auto db = SqliteDb::Open(db_);
+    auto db = OpenDb(db_);
     ASSERT_TRUE(db.ok());
     // A current-state row no event explains.
     (*db)->Exec("INSERT INTO persons (identity_kind, registered_seq) VALUES ('unknown', 1)");

@@ -253,7 +253,7 @@ TEST_F(ChainTest, JournalReplaysToTheSameState) {
                       {"decided_by", "A"}})
                     .ok());
   }
-  auto db = store::SqliteDb::Open(store_->path());
+  auto db = store::OpenDb(store_->path());
   ASSERT_TRUE(db.ok());
   auto report = store::VerifyReplay(**db);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -268,7 +268,7 @@ TEST_F(ChainTest, JournalReplaysToTheSameState) {
 
 TEST_F(ChainTest, TheJournalIsAppendOnly) {
   Report(kChildA);
-  auto db = store::SqliteDb::Open(store_->path());
+  auto db = store::OpenDb(store_->path());
   ASSERT_TRUE(db.ok());
   EXPECT_THROW((*db)->Exec("UPDATE journal SET kind = 'x' WHERE seq = 1"), store::StoreError);
   EXPECT_THROW((*db)->Exec("DELETE FROM journal WHERE seq = 1"), store::StoreError);

@@ -6,7 +6,7 @@
 #include "chain_fixture.h"
 #include "store/drafts.h"
 #include "store/replay.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace nysol::testing {
 namespace {
@@ -16,7 +16,7 @@ class NotesTest : public ChainTest {
   Result<Events> Note(int64_t matter, const nlohmann::json& input) { return Step(matter, AddNote, input); }
 
   std::string Column(const std::string& sql) {
-    auto db = store::SqliteDb::Open((dir_ / "test.db").string());
+    auto db = store::OpenDb((dir_ / "test.db").string());
     auto& st = (*db)->Prepare(sql);
     return st.Step() ? st.Text(0) : "<none>";
   }
@@ -68,7 +68,7 @@ TEST_F(NotesTest, NotesReplayToTheSameState) {
   int64_t matter = Report(kChildA);
   ASSERT_TRUE(Note(matter, {{"text", "Första."}}).ok());
   ASSERT_TRUE(Note(matter, {{"text", "Rättar första."}, {"corrects", 1}}).ok());
-  auto db = store::SqliteDb::Open((dir_ / "test.db").string());
+  auto db = store::OpenDb((dir_ / "test.db").string());
   ASSERT_TRUE(db.ok());
   auto report = store::VerifyReplay(**db);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -78,7 +78,7 @@ TEST_F(NotesTest, NotesReplayToTheSameState) {
 TEST_F(NotesTest, DraftsAreKeptPerUserAndFoundByPrefix) {
   std::string path = (dir_ / "test.db").string();
   {
-    auto db = store::SqliteDb::Open(path);
+    auto db = store::OpenDb(path);
     (*db)->Exec(
         "INSERT INTO users (id, username, display_name, unit, role, token_hash, created_at) VALUES "
         "(1, 'anna', 'Anna', 'utredning-barn', 'case_worker', 'a', '2026-03-02T08:00:00Z'), "

@@ -20,7 +20,7 @@
 #include "store/case_store.h"
 #include "store/replay.h"
 #include "store/schema.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 #include "synth/municipality.h"
 
 namespace nysol::synth {
@@ -33,7 +33,7 @@ constexpr const char* kEnd = "2026-03-01";
 
 struct Generated {
   std::unique_ptr<store::CaseStore> store;
-  std::unique_ptr<store::SqliteDb> db;  // a separate connection for the test's own queries
+  std::unique_ptr<store::Db> db;  // a separate connection for the test's own queries
   MunicipalityStats stats;
   std::vector<Date> progress;
 };
@@ -54,13 +54,13 @@ Generated Generate(const Rulebook& rulebook, const std::string& name, int person
   MunicipalityOptions options{persons, years, seed, *ParseDate(kEnd)};
   generated.stats = GenerateMunicipality(*generated.store, rulebook, options,
                                          [&](Date day) { generated.progress.push_back(day); });
-  auto db = store::SqliteDb::Open(path.string());
+  auto db = store::OpenDb(path.string());
   EXPECT_TRUE(db.ok()) << db.status().message();
   if (db.ok()) generated.db = std::move(*db);
   return generated;
 }
 
-int64_t QueryInt(store::SqliteDb& db, const std::string& sql) {
+int64_t QueryInt(store::Db& db, const std::string& sql) {
   auto& st = db.Prepare(sql);
   EXPECT_TRUE(st.Step()) << sql;
   int64_t value = st.IsNull(0) ? 0 : st.Int(0);
@@ -68,7 +68,7 @@ int64_t QueryInt(store::SqliteDb& db, const std::string& sql) {
   return value;
 }
 
-std::string QueryText(store::SqliteDb& db, const std::string& sql) {
+std::string QueryText(store::Db& db, const std::string& sql) {
   auto& st = db.Prepare(sql);
   EXPECT_TRUE(st.Step()) << sql;
   std::string value = st.IsNull(0) ? "" : st.Text(0);
@@ -100,7 +100,7 @@ class MunicipalityTest : public ::testing::Test {
     ASSERT_NE(town_->db, nullptr);
   }
 
-  store::SqliteDb& db() { return *town_->db; }
+  store::Db& db() { return *town_->db; }
   const MunicipalityStats& stats() { return town_->stats; }
 
   static Rulebook* rulebook_;

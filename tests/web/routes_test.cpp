@@ -261,7 +261,7 @@ TEST_F(RoutesTest, AnotherUnitIsRefusedOnEveryRouteOfAMatter) {
   }
   EXPECT_GE(matter_routes, 28);
   EXPECT_EQ(store_->JournalLength(), journal);
-  auto db = store::SqliteDb::Open(db_path_);
+  auto db = store::OpenDb(db_path_);
   auto& st = (*db)->Prepare("SELECT count(*) FROM access_log WHERE username = 'vuxen-user'");
   st.Step();
   EXPECT_EQ(st.Int(0), 0);
@@ -271,7 +271,7 @@ TEST_F(RoutesTest, AnotherUnitIsRefusedOnEveryRouteOfAMatter) {
 TEST_F(RoutesTest, AWriteWhoseAccessLogFailsIsNotSaved) {
   std::string token = Token(access::Role::kCaseWorker);
   {
-    auto db = store::SqliteDb::Open(db_path_);
+    auto db = store::OpenDb(db_path_);
     (*db)->Exec("CREATE TRIGGER log_is_broken BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
   }
   auto response = ReportAboutOneChild(token);
@@ -333,7 +333,7 @@ TEST_F(RoutesTest, EveryPersonalDataReadAddsAccessLogRows) {
       {"/search", "q=201305059899"},
   };
   auto log_rows = [&](const std::string& username) {
-    auto db = store::SqliteDb::Open(db_path_);
+    auto db = store::OpenDb(db_path_);
     auto& st = (*db)->Prepare("SELECT count(*) FROM access_log WHERE username = ?1");
     st.Bind(1, username);
     st.Step();

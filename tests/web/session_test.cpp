@@ -19,7 +19,7 @@
 #include "core/clock.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
-#include "store/sqlite_db.h"
+#include "store/db.h"
 #include "web/authenticator.h"
 #include "web/cookie.h"
 #include "web/csrf.h"
@@ -54,7 +54,7 @@ class SessionRoutesTest : public AppFixture {
  protected:
   void SetUp() override {
     OpenApp("nysol-session-");
-    auto db = store::SqliteDb::Open(db_path_);
+    auto db = store::OpenDb(db_path_);
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     // Written directly: the directory's own checks on new users are not under test here.
@@ -135,7 +135,7 @@ class SessionRoutesTest : public AppFixture {
     return body.is_discarded() ? "" : body["error"].value("code", "");
   }
 
-  std::unique_ptr<store::SqliteDb> db_;
+  std::unique_ptr<store::Db> db_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + 8h};
   std::unique_ptr<access::UserDirectory> users_;
   std::unique_ptr<access::AccessLog> access_log_;

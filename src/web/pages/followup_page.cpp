@@ -126,7 +126,7 @@ Monthly MonthByMonth(const AppServices& services, const followup::Report& period
   Date last_month{to.year(), to.month(), std::chrono::day{1}};
   if (AddMonths(first, kMaxMonths) <= last_month) first = AddMonths(last_month, -(kMaxMonths - 1));
   std::map<std::string, std::string> units;
-  services.store.Read([&](store::SqliteDb& db) { units = followup::UnitNames(db); });
+  services.store.Read([&](store::Db& db) { units = followup::UnitNames(db); });
   followup::MeasureContext context{services.rulebook, &services.catalog, units};
   for (Date month = first; month <= last_month; month = AddMonths(month, 1)) {
     Date month_end = std::min(AddDays(AddMonths(month, 1), -1), to);
@@ -198,7 +198,7 @@ HttpResponse Dashboard(RequestContext& ctx, const AppServices& services) {
   }
   json units = json::array();
   std::map<std::string, std::string> unit_names;
-  services.store.Read([&](store::SqliteDb& db) { unit_names = followup::UnitNames(db); });
+  services.store.Read([&](store::Db& db) { unit_names = followup::UnitNames(db); });
   for (const auto& [code, name] : unit_names) {
     units.push_back({{"code", code}, {"name", name}, {"selected", report->unit == code}});
   }

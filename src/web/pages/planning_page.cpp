@@ -42,7 +42,7 @@ class ModelOfToday {
     options.from = AddDays(AddMonths(to, -kCalibrationMonths), 1);
     options.source = "the server's journal";
     Result<sim::Model> model = Error(ErrorCode::kUnavailable, "the model was not calibrated");
-    services.followup.Use([&](const followup::Snapshot& snapshot, store::SqliteDb& db) {
+    services.followup.Use([&](const followup::Snapshot& snapshot, store::Db& db) {
       model = sim::Calibrate(snapshot, db, &services.catalog, options);
     });
     if (!model.ok()) return model;
@@ -369,7 +369,7 @@ HttpResponse Planning(RequestContext& ctx, const AppServices& services, ModelOfT
   if (!model.ok()) return ErrorPage(ctx.request, model.status());
   PlanningForm form = ReadForm(ctx.request);
   std::map<std::string, std::string> unit_names;
-  services.store.Read([&](store::SqliteDb& db) { unit_names = followup::UnitNames(db); });
+  services.store.Read([&](store::Db& db) { unit_names = followup::UnitNames(db); });
   Date on = *ParseDate(model->start);
   json view = FormView(form, *model, sim::MovableItems(*model, services.catalog, on), unit_names);
   int status = 200;
