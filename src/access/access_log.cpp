@@ -99,8 +99,8 @@ std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
   if (!db.ok()) throw store::StoreError(db.status().message());
   auto [from, to] = UtcBounds(query.from, query.to);
   auto& st = (*db)->Prepare(fmt::format(
-      "SELECT {} FROM access_log WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR person_id = ?3) "
-      "AND (?4 IS NULL OR username = ?4) ORDER BY id DESC LIMIT ?5",
+      "SELECT {} FROM access_log WHERE at >= ?1 AND at < ?2 AND (person_id = ?3 OR ?3 IS NULL) "
+      "AND (username = ?4 OR ?4 IS NULL) ORDER BY id DESC LIMIT ?5",
       kEntryColumns));
   st.Bind(1, from).Bind(2, to).Bind(3, query.person_id).Bind(4, query.username).Bind(5, query.limit);
   std::vector<AccessEntry> entries;

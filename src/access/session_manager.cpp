@@ -190,7 +190,7 @@ Result<NewSession> SessionManager::Login(std::string_view username, std::string_
       if (auto until = LockedUntil(db, username, now)) return Locked(*until, now, retry_after);
       auto& count = db.Prepare(
           "INSERT INTO login_failures (username, consecutive, last_failed_at) VALUES (?1, 1, ?2) "
-          "ON CONFLICT (username) DO UPDATE SET consecutive = consecutive + 1, last_failed_at = ?2 "
+          "ON CONFLICT (username) DO UPDATE SET consecutive = login_failures.consecutive + 1, last_failed_at = ?2 "
           "RETURNING consecutive");
       count.Bind(1, username).Bind(2, FormatUtc(now));
       int64_t consecutive = count.Step() ? count.Int(0) : 1;

@@ -1,4 +1,4 @@
-// `nysol migrate`, `nysol backup` and `nysol restore`: the operator's commands on a database file as a whole
+// `nysol migrate`, `nysol backup` and `nysol restore`: the operator's commands on a database as a whole
 // (docs/OPERATIONS.md). The work is in store/backup.h; here only arguments, output and exit codes: 0 done,
 // 2 refused (bad input, nothing written), 1 a broken database found on the way.
 #include <fmt/format.h>
@@ -11,12 +11,6 @@
 
 namespace nysol::cli {
 namespace {
-
-// Where a database lives decides the backend. Only SQLite files are handled today; a PostgreSQL URL gets
-// its own answer so that adding that backend later changes only this dispatch.
-bool IsPostgresUrl(const std::string& location) {
-  return location.starts_with("postgresql://") || location.starts_with("postgres://");
-}
 
 int Fail(std::string_view command, const Status& status) {
   std::cerr << command << ": " << status.message() << "\n";
@@ -40,13 +34,9 @@ void RegisterMigrate(CLI::App& app, int* exit_code) {
   auto db_path = std::make_shared<std::string>();
   auto* cmd =
       app.add_subcommand("migrate", "Apply pending schema migrations to a database (created if missing)");
-  cmd->add_option("--db", *db_path, "SQLite database file")->required();
+  cmd->add_option("--db", *db_path, "SQLite database file or postgresql:// address")->required();
   cmd->callback([db_path, exit_code] {
-    if (IsPostgresUrl(*db_path)) {
-      *exit_code = Fail("migrate", Error(ErrorCode::kInvalidInput, "PostgreSQL is not supported yet"));
-      return;
-    }
-    auto report = store::MigrateSqlite(*db_path);
+    auto report = store::MigrateDatabase(*db_path);
     if (!report.ok()) {
       *exit_code = Fail("migrate", report.status());
       return;
@@ -64,20 +54,16 @@ void RegisterBackup(CLI::App& app, int* exit_code) {
   auto opts = std::make_shared<Options>();
   auto* cmd =
       app.add_subcommand("backup", "Write a consistent, verified copy of a database while it is in use");
-  cmd->add_option("--db", opts->db, "SQLite database file")->required();
+  cmd->add_option("--db", opts->db, "SQLite database file or postgresql:// address")->required();
   cmd->add_option("--to", opts->to, "The backup file to write")->required();
   cmd->add_flag("--force", opts->force, "Overwrite an existing backup file");
   cmd->callback([opts, exit_code] {
-    if (IsPostgresUrl(opts->db) || IsPostgresUrl(opts->to)) {
-      *exit_code = Fail("backup", Error(ErrorCode::kInvalidInput, "PostgreSQL is not supported yet"));
-      return;
-    }
-    auto report = store::BackupSqlite(opts->db, opts->to, opts->force);
+    auto report = store::BackupDatabase(opts->db, opts->to, opts->force);
     if (!report.ok()) {
       *exit_code = Fail("backup", report.status());
       return;
     }
-    std::cout << fmt::format("backup ok: {} -> {}: {} events replayed, {} bytes\n", opts->db, opts->to,
+    std::cout << fmt::format("backup ok: {} -> {}: {} events replayed, {} bytes\n", store::RedactAddress(opts->db), opts->to,
                              report->events, report->bytes);
   });
 }
@@ -92,19 +78,16 @@ void RegisterRestore(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("restore",
                                  "Check a backup and put it in place as the database; stop the server first");
   cmd->add_option("--from", opts->from, "The backup file")->required();
-  cmd->add_option("--db", opts->db, "SQLite database file to create or, with --force, replace")->required();
+  cmd->add_option("--db", opts->db, "SQLite database file or postgresql:// address to create or, with --force, replace")->required();
   cmd->add_flag("--force", opts->force, "Replace an existing database file");
   cmd->callback([opts, exit_code] {
-    if (IsPostgresUrl(opts->db) || IsPostgresUrl(opts->from)) {
-      *exit_code = Fail("restore", Error(ErrorCode::kInvalidInput, "PostgreSQL is not supported yet"));
-      return;
-    }
-    auto report = store::RestoreSqlite(opts->from, opts->db, opts->force);
+    auto report = store::RestoreDatabase(opts->from, opts->db, opts->force);
     if (!report.ok()) {
       *exit_code = Fail("restore", report.status());
       return;
     }
-    std::cout << fmt::format("restore ok: {} -> {}: {} events replayed, {} bytes, {}\n", opts->from, opts->db,
+    std::cout << fmt::format("restore ok: {} -> {}: {} events replayed, {} bytes, {}\n", opts->from,
+                             store::RedactAddress(opts->db),
                              report->events, report->bytes, MigrationLine(report->migrated));
   });
 }

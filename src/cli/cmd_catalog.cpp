@@ -88,7 +88,8 @@ void RegisterCatalog(CLI::App& app, int* exit_code) {
       on = *parsed;
     }
     std::vector<store::CommitteeDecisionRow> decisions;
-    if (std::filesystem::exists(options->db)) {  // never create a database just to read from it
+    // Never create a database file just to read from it.
+    if (store::IsPostgresAddress(options->db) || std::filesystem::exists(options->db)) {
       auto store = store::CaseStore::Open(options->db);
       if (!store.ok()) return fail(store.status().message());
       decisions = (*store)->CommitteeDecisions(on);

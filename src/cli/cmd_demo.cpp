@@ -5,12 +5,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "access/session_manager.h"
 #include "access/user_directory.h"
 #include "cli/commands.h"
 #include "cli/inputs.h"
 #include "core/catalog.h"
 #include "core/clock.h"
+#include "store/backup.h"
 #include "store/case_store.h"
 #include "synth/first_line.h"
 #include "synth/municipality.h"
@@ -31,7 +34,7 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
   cmd->add_option("--persons", options->persons, "Persons on record at the end (about)")->check(CLI::Range(10, 2000000));
   cmd->add_option("--years", options->years, "Years of history")->check(CLI::Range(1, 30));
   cmd->add_option("--seed", options->seed, "Random seed (same seed, same municipality)");
-  cmd->add_option("--db", options->db, "SQLite database file to create")->required();
+  cmd->add_option("--db", options->db, "SQLite database file to create, or an empty PostgreSQL database (postgresql://…)")->required();
   cmd->add_option("--end", options->end, "Last simulated day, YYYY-MM-DD (default: today)");
   cmd->add_option("--rulebook", options->rulebook, "Rulebook file (default: rulebook/rulebook.json)");
   cmd->callback([options, exit_code] {
@@ -52,12 +55,29 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
       }
       end = *parsed;
     }
-    if (std::filesystem::exists(options->db)) {
+    // On PostgreSQL the demo is generated in a SQLite file first and copied in with COPY at the end
+    // (nysol restore's path): one round trip per statement would make the load many times slower.
+    const bool postgres = store::IsPostgresAddress(options->db);
+    std::string db = options->db;
+    if (postgres) {
+      auto target = store::OpenDb(options->db);
+      auto version = target.ok() ? store::StoredSchemaVersion(**target, options->db) : Result<int>(target.status());
+      if (!version.ok() || *version != 0) {
+        std::cerr << "demo: "
+                  << (version.ok() ? store::RedactAddress(options->db) + " is not empty; the demo writes a new database only"
+                                   : version.status().message())
+                  << "\n";
+        *exit_code = 2;
+        return;
+      }
+      db = (std::filesystem::temp_directory_path() / fmt::format("nysol-demo-{}.db", getpid())).string();
+      std::filesystem::remove(db);
+    } else if (std::filesystem::exists(options->db)) {
       std::cerr << "demo: " << options->db << " already exists; the demo writes a new database only\n";
       *exit_code = 2;
       return;
     }
-    auto store = store::CaseStore::Open(options->db);
+    auto store = store::CaseStore::Open(db);
     if (!store.ok()) {
       std::cerr << "demo: " << store.status().message() << "\n";
       *exit_code = 2;
@@ -82,8 +102,8 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
         &*catalog, &first_line);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-    access::UserDirectory users(options->db);
-    access::SessionManager sessions(options->db, users, clock);  // sets the demo users' passwords
+    access::UserDirectory users(db);
+    access::SessionManager sessions(db, users, clock);  // sets the demo users' passwords
     std::string created = FormatUtc(clock.Now());
     std::cout << fmt::format(
         "{{\"persons\":{},\"child_reports\":{},\"applications\":{},\"commands\":{},\"refused_commands\":{},"
@@ -110,6 +130,23 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
       }
       std::cerr << fmt::format("demo user {:<17} {:<12} token {} password {}\n", user.username,
                                access::RoleName(user.role), *token, password);
+    }
+    if (postgres) {
+      store->reset();
+      {
+        // The users' and sessions' connections stay open; the backup must be one file, its log emptied.
+        auto flush = store::OpenDb(db);
+        if (flush.ok()) (*flush)->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      auto copied = store::RestoreDatabase(db, options->db, false);
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+      if (!copied.ok()) {
+        std::cerr << "demo: " << copied.status().message() << "\n";
+        *exit_code = 1;
+        return;
+      }
+      std::cerr << fmt::format("demo: copied into {} ({} events replayed there)\n",
+                               store::RedactAddress(options->db), copied->events);
     }
     *exit_code = stats.refused_commands == 0 && first_line.refused == 0 ? 0 : 1;
   });

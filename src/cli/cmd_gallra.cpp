@@ -194,7 +194,7 @@ void RegisterGallra(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<GallraArgs>();
   auto* cmd =
       app.add_subcommand("gallra", "Gallring (16 kap. SoL): remove records whose retention has ended");
-  cmd->add_option("--db", args->db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--db", args->db, "SQLite database file or postgresql:// address")->required()->check(ExistingDatabase());
   cmd->add_flag("--dry-run", args->dry_run, "Only list what would be removed, and why");
   auto* on = cmd->add_option("--on", args->on,
                              "The day to apply the rules for, YYYY-MM-DD (default: today in Stockholm)");

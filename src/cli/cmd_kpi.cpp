@@ -66,7 +66,7 @@ void RegisterKpi(CLI::App& app, int* exit_code) {
     if (*to < *from) return fail("--to is before --from");
     if (options->format == "xlsx" && options->output.empty())
       return fail("--format xlsx needs --output FILE");
-    if (!std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
+    if (!store::IsPostgresAddress(options->db) && !std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
     auto inputs = LoadJournalInputs(options->db, options->rulebook, options->catalog);
     if (!inputs.ok()) return fail(inputs.status().message());
     followup::MeasureContext context{inputs->rulebook, &inputs->catalog, followup::UnitNames(*inputs->db)};

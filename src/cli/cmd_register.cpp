@@ -11,6 +11,7 @@
 
 #include "access/access_log.h"
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "core/clock.h"
 #include "followup/register_barn_unga.h"
 #include "store/case_store.h"
@@ -31,7 +32,7 @@ void RegisterRegister(CLI::App& app, int* exit_code) {
   auto* children = reg->add_subcommand(
       "barn-och-unga",
       "Placements of children and young people during a year (HSLF-FS 2016:22), one per line");
-  children->add_option("--db", options->db, "The database")->required()->check(CLI::ExistingFile);
+  children->add_option("--db", options->db, "The database")->required()->check(ExistingDatabase());
   children->add_option("--year", options->year, "The statistics year (the previous calendar year)")
       ->required()
       ->check(CLI::Range(2013, 2100));

@@ -1,9 +1,11 @@
-// `nysol replay --db FILE`: rebuilds current state from the journal and checks it equals what is stored.
+// `nysol replay --db FILE|postgresql://…`: rebuilds current state from the journal and checks it equals what is stored.
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/inputs.h"
+#include "store/backup.h"
 #include "store/replay.h"
 
 namespace nysol::cli {
@@ -11,7 +13,7 @@ namespace nysol::cli {
 void RegisterReplay(CLI::App& app, int* exit_code) {
   auto db_path = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("replay", "Verify that the journal replays to the stored current state");
-  cmd->add_option("--db", *db_path, "SQLite database file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--db", *db_path, "SQLite database file or postgresql:// address")->required()->check(ExistingDatabase());
   cmd->callback([db_path, exit_code] {
     auto db = store::OpenDb(*db_path);
     if (!db.ok()) {
@@ -19,7 +21,22 @@ void RegisterReplay(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
-    auto report = store::VerifyReplay(**db);
+    auto version = store::StoredSchemaVersion(**db, *db_path);
+    if (!version.ok() || *version == 0) {
+      std::cerr << "replay: "
+                << (version.ok() ? fmt::format("'{}' is an empty database, not a NySoL database",
+                                               store::RedactAddress(*db_path))
+                                 : version.status().message())
+                << "\n";
+      *exit_code = 2;
+      return;
+    }
+    Result<store::ReplayReport> report = Error(ErrorCode::kInternal, "not replayed");
+    try {
+      report = store::VerifyReplay(**db);
+    } catch (const store::StoreError& e) {
+      report = Error(ErrorCode::kInternal, e.what());
+    }
     if (!report.ok()) {
       std::cerr << "replay: " << report.status().message() << "\n";
       *exit_code = 1;

@@ -128,7 +128,7 @@ void RegisterCalibrate(CLI::App& simulate, int* exit_code) {
     if (!cal->remaining().empty())
       return fail(fmt::format("unexpected argument '{}'", cal->remaining().front()));
     if (options->db.empty()) return fail("--db is required");
-    if (!std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
+    if (!store::IsPostgresAddress(options->db) && !std::filesystem::exists(options->db)) return fail(fmt::format("no database at {}", options->db));
     sim::CalibrationOptions co;
     auto utilisation = ParseNumber(options->utilisation);
     if (!utilisation) return fail(fmt::format("--utilisation: '{}' is not a number", options->utilisation));

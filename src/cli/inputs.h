@@ -3,6 +3,9 @@
 // $NYSOL_CATALOG).
 #pragma once
 
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -13,6 +16,17 @@
 #include "store/db.h"
 
 namespace nysol::cli {
+
+// A `--db` that must name an existing database: a SQLite file that exists, or a PostgreSQL address (whose
+// server answers for itself when connected to).
+inline CLI::Validator ExistingDatabase() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (store::IsPostgresAddress(value) || std::filesystem::is_regular_file(value)) return {};
+        return "File does not exist: " + value;
+      },
+      "DATABASE");
+}
 
 inline Result<Rulebook> LoadRulebook(const std::string& path) {
   return Rulebook::Load(path.empty() ? Rulebook::DefaultPath() : path);

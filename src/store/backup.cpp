@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "store/case_store.h"
+#include "store/pg_transfer.h"
 #include "store/sqlite_db.h"
 #include "store/replay.h"
 #include "store/schema.h"
@@ -255,10 +256,65 @@ Result<MigrateReport> MigrateOpen(Db& db, const std::string& path) {
 }
 
 Status RefusePostgres(const std::string& path) {
-  if (path.starts_with("postgresql://") || path.starts_with("postgres://")) {
-    return Error(ErrorCode::kInvalidInput, "PostgreSQL is not supported yet");
+  if (IsPostgresAddress(path)) {
+    return Error(ErrorCode::kInvalidInput,
+                 fmt::format("'{}' is a PostgreSQL address; a backup is a SQLite file", RedactAddress(path)));
   }
   return Status::Ok();
+}
+
+Result<std::unique_ptr<PgDb>> ConnectPostgres(const std::string& address) {
+  auto db = PgDb::Open(address);
+  if (!db.ok()) return db.status();
+  return db;
+}
+
+// The backup file checked and put beside `beside` as a migrated, replayed copy that the caller uses and
+// removes: refusals of a bad backup come before anything is written to the target.
+struct CheckedBackup {
+  std::unique_ptr<TemporaryFile> copy;
+  RestoreReport report;
+};
+
+Result<CheckedBackup> CheckBackup(const std::string& backup_path, const std::string& beside) {
+  NYSOL_RETURN_IF_ERROR(RequireSqliteFile(backup_path, "backup"));
+  NYSOL_RETURN_IF_ERROR(RequireNysolFile(backup_path));
+  std::error_code ec;
+  // A backup is one self-contained file; a write-ahead log beside it means it is in use or was not closed,
+  // and copying the file alone would lose what the log holds.
+  if (fs::file_size(backup_path + "-wal", ec) > 0 && !ec) {
+    return Error(
+        ErrorCode::kInvalidInput,
+        fmt::format("backup '{}' has a write-ahead log beside it ('{}-wal'): it is in use or was not "
+                    "closed cleanly; copy it with nysol backup first",
+                    backup_path, backup_path));
+  }
+  CheckedBackup checked;
+  checked.copy = std::make_unique<TemporaryFile>(TemporaryBeside(beside));
+  // The backup is copied as bytes and only the copy is opened: opening the backup itself with SQLite would
+  // write to it (journal mode, -shm), and a backup must stay as it was made.
+  fs::copy_file(backup_path, checked.copy->path(), fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    return Error(ErrorCode::kUnavailable,
+                 fmt::format("cannot copy '{}' to '{}': {}", backup_path, checked.copy->path(), ec.message()));
+  }
+  auto status = Guarded(fmt::format("cannot restore '{}'", backup_path), [&]() -> Status {
+    auto copy = OpenExisting(checked.copy->path());
+    if (!copy.ok()) return copy.status();
+    std::string shown_as = fmt::format("backup '{}'", backup_path);
+    auto stored = CheckCopy(**copy, shown_as);
+    if (!stored.ok()) return stored.status();
+    // Migrated before the replay, which builds its state with every migration.
+    auto migrated = MigrateOpen(**copy, shown_as);
+    if (!migrated.ok()) return migrated.status();
+    checked.report.migrated = *migrated;
+    auto verified = Replays(**copy, shown_as);
+    if (!verified.ok()) return verified.status();
+    checked.report.events = verified->events;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return checked;
 }
 
 }  // namespace
@@ -271,8 +327,11 @@ int KnownSchemaVersion() {
 
 Result<int> StoredSchemaVersion(Db& db, const std::string& path) {
   auto& tables = db.Prepare(
-      "SELECT count(*), coalesce(sum(name = 'schema_migrations'), 0) FROM sqlite_schema "
-      "WHERE type = 'table'");
+      db.engine() == Engine::kSqlite
+          ? "SELECT count(*), coalesce(sum(name = 'schema_migrations'), 0) FROM sqlite_schema "
+            "WHERE type = 'table'"
+          : "SELECT count(*), count(*) FILTER (WHERE table_name = 'schema_migrations') "
+            "FROM information_schema.tables WHERE table_schema = current_schema()");
   tables.Step();
   int64_t table_count = tables.Int(0);
   bool has_migrations = tables.Int(1) > 0;
@@ -281,7 +340,8 @@ Result<int> StoredSchemaVersion(Db& db, const std::string& path) {
   if (!has_migrations) {
     return Error(
         ErrorCode::kInvalidInput,
-        fmt::format("'{}' is a SQLite database but not a NySoL database (no schema_migrations table)", path));
+        fmt::format("'{}' is a {} database but not a NySoL database (no schema_migrations table)",
+                    RedactAddress(path), db.engine() == Engine::kSqlite ? "SQLite" : "PostgreSQL"));
   }
   auto& st = db.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
   st.Step();
@@ -290,8 +350,8 @@ Result<int> StoredSchemaVersion(Db& db, const std::string& path) {
   if (version > KnownSchemaVersion()) {
     return Error(
         ErrorCode::kInvalidInput,
-        fmt::format("'{}' has schema version {}, newer than this nysol knows ({}); use a newer nysol", path,
-                    version, KnownSchemaVersion()));
+        fmt::format("'{}' has schema version {}, newer than this nysol knows ({}); use a newer nysol",
+                    RedactAddress(path), version, KnownSchemaVersion()));
   }
   return version;
 }
@@ -376,52 +436,123 @@ Result<RestoreReport> RestoreSqlite(const std::string& backup_path, const std::s
   NYSOL_RETURN_IF_ERROR(RefusePostgres(db_path));
   NYSOL_RETURN_IF_ERROR(RefusePostgres(backup_path));
   NYSOL_RETURN_IF_ERROR(RequireSqliteFile(backup_path, "backup"));
-  NYSOL_RETURN_IF_ERROR(RequireNysolFile(backup_path));
   NYSOL_RETURN_IF_ERROR(RequireWritableTarget(db_path, "database", force));
   std::error_code ec;
   if (fs::exists(db_path, ec) && fs::equivalent(db_path, backup_path, ec)) {
     return Error(ErrorCode::kInvalidInput, "the database to restore cannot be the backup itself");
   }
-  // A backup is one self-contained file; a write-ahead log beside it means it is in use or was not closed,
-  // and copying the file alone would lose what the log holds.
-  if (fs::file_size(backup_path + "-wal", ec) > 0 && !ec) {
-    return Error(
-        ErrorCode::kInvalidInput,
-        fmt::format("backup '{}' has a write-ahead log beside it ('{}-wal'): it is in use or was not "
-                    "closed cleanly; copy it with nysol backup first",
-                    backup_path, backup_path));
-  }
-  TemporaryFile temp(TemporaryBeside(db_path));
-  // The backup is copied as bytes and only the copy is opened: opening the backup itself with SQLite would
-  // write to it (journal mode, -shm), and a backup must stay as it was made.
-  fs::copy_file(backup_path, temp.path(), fs::copy_options::overwrite_existing, ec);
-  if (ec) {
-    return Error(ErrorCode::kUnavailable,
-                 fmt::format("cannot copy '{}' to '{}': {}", backup_path, temp.path(), ec.message()));
-  }
-  RestoreReport report;
-  auto checked = Guarded(fmt::format("cannot restore '{}'", backup_path), [&]() -> Status {
-    auto copy = OpenExisting(temp.path());
-    if (!copy.ok()) return copy.status();
-    std::string shown_as = fmt::format("backup '{}'", backup_path);
-    auto stored = CheckCopy(**copy, shown_as);
-    if (!stored.ok()) return stored.status();
-    // Migrated before the replay, which builds its state with every migration.
-    auto migrated = MigrateOpen(**copy, shown_as);
-    if (!migrated.ok()) return migrated.status();
-    report.migrated = *migrated;
-    auto verified = Replays(**copy, shown_as);
-    if (!verified.ok()) return verified.status();
-    report.events = verified->events;
-    return Status::Ok();
-  });
-  if (!checked.ok()) return checked;
+  auto checked = CheckBackup(backup_path, db_path);
+  if (!checked.ok()) return checked.status();
   // Stale -wal/-shm of the database being replaced would otherwise be read as part of the restored file.
   for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(db_path + suffix, ec);
-  NYSOL_RETURN_IF_ERROR(RenameInto(temp.path(), db_path));
-  temp.Release();
+  NYSOL_RETURN_IF_ERROR(RenameInto(checked->copy->path(), db_path));
+  checked->copy->Release();
+  RestoreReport report = checked->report;
   report.bytes = static_cast<int64_t>(fs::file_size(db_path, ec));
   return report;
+}
+
+Result<MigrateReport> MigratePostgres(const std::string& address) {
+  auto db = ConnectPostgres(address);
+  if (!db.ok()) return db.status();
+  return Guarded(fmt::format("cannot migrate '{}'", RedactAddress(address)),
+                 [&]() -> Result<MigrateReport> { return MigrateOpen(**db, address); });
+}
+
+Result<BackupReport> BackupPostgres(const std::string& address, const std::string& backup_path, bool force) {
+  NYSOL_RETURN_IF_ERROR(RefusePostgres(backup_path));
+  NYSOL_RETURN_IF_ERROR(RequireWritableTarget(backup_path, "backup", force));
+  auto source = ConnectPostgres(address);
+  if (!source.ok()) return source.status();
+  TemporaryFile temp(TemporaryBeside(backup_path));
+  auto verified = Guarded(fmt::format("cannot back up '{}'", RedactAddress(address)), [&]() -> Result<ReplayReport> {
+    auto version = StoredSchemaVersion(**source, address);
+    if (!version.ok()) return version.status();
+    if (*version == 0) {
+      return Error(ErrorCode::kInvalidInput,
+                   fmt::format("'{}' is an empty database, not a NySoL database", RedactAddress(address)));
+    }
+    if (*version != KnownSchemaVersion()) {
+      return Error(ErrorCode::kInvalidInput,
+                   fmt::format("'{}' has schema version {}; run nysol migrate on it first (this nysol knows {})",
+                               RedactAddress(address), *version, KnownSchemaVersion()));
+    }
+    {
+      auto copy = SqliteDb::Open(temp.path());
+      if (!copy.ok()) return copy.status();
+      Migrate(**copy);
+      auto copied = CopyPostgresToSqlite(**source, **copy);
+      if (!copied.ok()) return copied.status();
+    }
+    auto copy = OpenExisting(temp.path());
+    if (!copy.ok()) return copy.status();
+    std::string shown_as = fmt::format("the copy of '{}'", RedactAddress(address));
+    auto checked = CheckCopy(**copy, shown_as);
+    if (!checked.ok()) return checked.status();
+    return Replays(**copy, shown_as);
+  });
+  if (!verified.ok()) return verified.status();
+  NYSOL_RETURN_IF_ERROR(UseRollbackJournal(temp.path()));
+  NYSOL_RETURN_IF_ERROR(RenameInto(temp.path(), backup_path));
+  temp.Release();
+  BackupReport report;
+  std::error_code ec;
+  report.events = verified->events;
+  report.bytes = static_cast<int64_t>(fs::file_size(backup_path, ec));
+  return report;
+}
+
+Result<RestoreReport> RestorePostgres(const std::string& backup_path, const std::string& address, bool force) {
+  NYSOL_RETURN_IF_ERROR(RefusePostgres(backup_path));
+  NYSOL_RETURN_IF_ERROR(RequireSqliteFile(backup_path, "backup"));
+  auto target = ConnectPostgres(address);
+  if (!target.ok()) return target.status();
+  std::string shown = RedactAddress(address);
+  auto stored = Guarded(fmt::format("cannot read '{}'", shown), [&]() -> Result<int> {
+    auto& tables = (*target)->Prepare(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+    tables.Step();
+    int64_t count = tables.Int(0);
+    tables.Reset();
+    if (count > 0 && !force) {
+      return Error(ErrorCode::kConflict,
+                   fmt::format("database '{}' is not empty; add --force to replace NySoL's tables in it", shown));
+    }
+    return count > 0 ? StoredSchemaVersion(**target, address) : Result<int>(0);
+  });
+  if (!stored.ok()) return stored.status();
+  fs::path folder = fs::temp_directory_path();
+  auto checked = CheckBackup(backup_path, (folder / "nysol-restore.db").string());
+  if (!checked.ok()) return checked.status();
+  RestoreReport report = checked->report;
+  auto copy = OpenDb(checked->copy->path());
+  if (!copy.ok()) return copy.status();
+  auto copied = Guarded(fmt::format("cannot restore into '{}'", shown), [&]() -> Result<int64_t> {
+    return CopySqliteToPostgres(static_cast<SqliteDb&>(**copy), **target);
+  });
+  if (!copied.ok()) return copied.status();
+  // The restored database itself, replayed: proof that the copy is whole.
+  auto verified = Guarded(fmt::format("cannot check '{}'", shown), [&]() -> Result<ReplayReport> {
+    return Replays(**target, shown);
+  });
+  if (!verified.ok()) return verified.status();
+  report.events = verified->events;
+  report.bytes = 0;
+  return report;
+}
+
+Result<MigrateReport> MigrateDatabase(const std::string& address) {
+  return IsPostgresAddress(address) ? MigratePostgres(address) : MigrateSqlite(address);
+}
+
+Result<BackupReport> BackupDatabase(const std::string& address, const std::string& backup_path, bool force) {
+  return IsPostgresAddress(address) ? BackupPostgres(address, backup_path, force)
+                                    : BackupSqlite(address, backup_path, force);
+}
+
+Result<RestoreReport> RestoreDatabase(const std::string& backup_path, const std::string& address, bool force) {
+  return IsPostgresAddress(address) ? RestorePostgres(backup_path, address, force)
+                                    : RestoreSqlite(backup_path, address, force);
 }
 
 }  // namespace nysol::store

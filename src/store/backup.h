@@ -1,4 +1,4 @@
-// Operations on a SQLite database file as a whole: schema upgrades, online backups and restores. Each checks
+// Operations on a database as a whole (a SQLite file or a PostgreSQL database): schema upgrades, online backups and restores. Each checks
 // its input before it writes anything and reports bad input as a Status (never an exception), so the CLI can
 // answer a precise message. A file only ever appears under its final name complete and verified: it is
 // written beside the target under a temporary name and renamed into place.
@@ -53,5 +53,18 @@ struct RestoreReport {
 // -shm files are removed first. Refuses an existing `db_path` unless `force`. No server may be running on
 // `db_path`.
 Result<RestoreReport> RestoreSqlite(const std::string& backup_path, const std::string& db_path, bool force);
+
+// The same for a PostgreSQL database. A backup is always a SQLite file, written from one REPEATABLE READ
+// snapshot with COPY (the database must be at this binary's schema version: migrate first). A restore checks
+// the backup as above, then replaces NySoL's tables in the database in one transaction (COPY), refusing a
+// database that has tables unless `force`, and replays the result.
+Result<MigrateReport> MigratePostgres(const std::string& address);
+Result<BackupReport> BackupPostgres(const std::string& address, const std::string& backup_path, bool force);
+Result<RestoreReport> RestorePostgres(const std::string& backup_path, const std::string& address, bool force);
+
+// Whichever the address names: a PostgreSQL address or a SQLite file.
+Result<MigrateReport> MigrateDatabase(const std::string& address);
+Result<BackupReport> BackupDatabase(const std::string& address, const std::string& backup_path, bool force);
+Result<RestoreReport> RestoreDatabase(const std::string& backup_path, const std::string& address, bool force);
 
 }  // namespace nysol::store

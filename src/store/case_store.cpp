@@ -592,8 +592,8 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
   auto db = Acquire();
   auto& st = db->Prepare(
       std::string(kSummarySelect) +
-      "WHERE m.id > ?1 AND (?2 IS NULL OR m.unit = ?2) AND (?3 = 0 OR m.phase <> 'closed') "
-      "AND (?5 IS NULL OR m.assigned_to = ?5) ORDER BY m.id LIMIT ?4");
+      "WHERE m.id > ?1 AND (m.unit = ?2 OR ?2 IS NULL) AND (?3 = 0 OR m.phase <> 'closed') "
+      "AND (m.assigned_to = ?5 OR ?5 IS NULL) ORDER BY m.id LIMIT ?4");
   st.Bind(1, filter.after_id).Bind(2, filter.unit).Bind(3, filter.open_only).Bind(4, filter.limit);
   st.Bind(5, filter.assigned_to);
   return ReadSummaries(st);
@@ -612,7 +612,7 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
       "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
       "         ELSE '9999-12-31' END) AS next_due "
       "FROM matters m JOIN persons p ON p.id = m.person_id "
-      "WHERE m.unit = ?1 AND m.phase <> 'closed' AND (?2 IS NULL OR m.assigned_to = ?2) "
+      "WHERE m.unit = ?1 AND m.phase <> 'closed' AND (m.assigned_to = ?2 OR ?2 IS NULL) "
       "AND (?4 = 0 OR m.assigned_to IS NULL) ORDER BY next_due, m.id LIMIT ?3");
   st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.limit).Bind(4, filter.unassigned_only);
   return ReadSummaries(st);
@@ -621,7 +621,7 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
 int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {
   auto db = Acquire();
   auto& st = db->Prepare(
-      "SELECT count(*) FROM matters WHERE unit = ?1 AND phase <> 'closed' AND (?2 IS NULL OR assigned_to = ?2) "
+      "SELECT count(*) FROM matters WHERE unit = ?1 AND phase <> 'closed' AND (assigned_to = ?2 OR ?2 IS NULL) "
       "AND (?3 = 0 OR assigned_to IS NULL)");
   st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.unassigned_only);
   st.Step();

@@ -209,6 +209,14 @@ void PgDb::Exec(std::string_view sql) {
   PQclear(result);
 }
 
+void PgDb::StartCopy(std::string_view sql) {
+  std::string text(sql);
+  PGresult* result = PQexec(conn_, text.c_str());
+  ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_COPY_IN && status != PGRES_COPY_OUT) Fail(result, "copy", text);
+  PQclear(result);
+}
+
 void PgDb::BeginWrite() { Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriteLock)); }
 
 bool PgDb::Usable() const { return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE; }

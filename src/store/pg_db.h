@@ -63,6 +63,8 @@ class PgDb final : public Db {
   void ResetStatements() override;
   void Exec(std::string_view sql) override;
   void BeginWrite() override;
+  // Starts `COPY … FROM STDIN` or `COPY … TO STDOUT`; the caller moves the data with libpq's copy calls.
+  void StartCopy(std::string_view sql);
   int Changes() const override { return changes_; }
   bool Usable() const override;
   PGconn* handle() { return conn_; }

@@ -67,9 +67,8 @@ const std::unordered_map<std::string, Projector>& Projectors() {
       {"report_received",
        [](Db& db, const Event& e, const json& p) {
          db.Prepare(
-               "INSERT OR IGNORE INTO reports (id, received_at, reporter_category, channel, reporter_name, "
-               "text) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+               "INSERT INTO reports (id, received_at, reporter_category, channel, reporter_name, text) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
              .Bind(1, p["report_id"].get<int64_t>())
              .Bind(2, p["received_at"].get<std::string>())
              .Bind(3, p["reporter_category"].get<std::string>())

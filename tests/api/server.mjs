@@ -1,12 +1,15 @@
 // Black-box harness: starts the real `nysol serve` against a fresh temporary database, creates users of
 // every role through the CLI, and offers a small `api()` helper. Node built-ins only.
 //
-// Environment: NYSOL_BIN (path to the nysol binary), NYSOL_ROOT (repository root, for the rulebook).
+// Environment: NYSOL_BIN (path to the nysol binary), NYSOL_ROOT (repository root, for the rulebook), and
+// NYSOL_TEST_PG to run on PostgreSQL instead of SQLite (tests/api/db.mjs).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { dropDatabase, freshDatabase, runSql } from './db.mjs';
 
 export const BIN = process.env.NYSOL_BIN;
 export const ROOT = process.env.NYSOL_ROOT;
@@ -120,10 +123,10 @@ async function waitForHealth(base, child, stderr) {
 
 // Starts a server on a fresh database. Returns { base, db, tokens, api, sql, query, count, stop, stderr }.
 // `tokens[role]` is a bearer token of a user with that role (username = role). `prepare(db)`, when given,
-// fills the database file before the users are added (e.g. with `nysol demo`).
+// fills the database before the users are added (e.g. with `nysol demo`).
 export async function startServer({ prepare } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'nysol-api-'));
-  const db = path.join(dir, 'nysol.db');
+  const db = freshDatabase(dir);
   if (prepare) prepare(db);
   const tokens = {};
   for (const role of ROLES) tokens[role] = addUser(db, role, role);
@@ -173,21 +176,14 @@ export async function startServer({ prepare } = {}) {
     return { status: res.status, json, text, headers: res.headers };
   }
 
-  // Reads the database with the sqlite3 CLI (WAL mode: safe while the server runs). Rows as arrays of strings.
-  function sql(query) {
-    const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-separator', '\t', db, query], {
-      encoding: 'utf8',
-    });
-    return out
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => line.split('\t'));
-  }
+  // Reads the database while the server runs (tests/api/db.mjs). Rows as arrays of strings.
+  const sql = (query) => runSql(db, query);
 
   // The same through one long-lived sqlite3 process: much faster when a test reads the database often.
   let shell;
   let queue = Promise.resolve();
   function query(text) {
+    if (db.startsWith('postgresql://')) return Promise.resolve(sql(text));
     if (!shell) {
       shell = spawn('sqlite3', ['-batch', '-separator', '\t', '-cmd', '.timeout 5000', db], {
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -221,6 +217,10 @@ export async function startServer({ prepare } = {}) {
   }
 
   async function stop() {
+    // NYSOL_TEST_LOG_DIR keeps every server's stderr (its error lines name the failing SQL), e.g. in CI.
+    if (process.env.NYSOL_TEST_LOG_DIR) {
+      writeFileSync(path.join(process.env.NYSOL_TEST_LOG_DIR, `${path.basename(dir)}.log`), log);
+    }
     if (shell) {
       shell.stdin.end();
       shell = undefined;
@@ -232,6 +232,7 @@ export async function startServer({ prepare } = {}) {
       await exited;
       clearTimeout(timer);
     }
+    dropDatabase(db);
     rmSync(dir, { recursive: true, force: true });
   }
 
