@@ -96,7 +96,7 @@ Status AccessLog::Append(const Principal& who, const std::string& at, const std:
 
 std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) throw store::StoreError(db.status().message());
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());
   auto [from, to] = UtcBounds(query.from, query.to);
   auto& st = (*db)->Prepare(fmt::format(
       "SELECT {} FROM access_log WHERE at >= ?1 AND at < ?2 AND (person_id = ?3 OR ?3 IS NULL) "
@@ -110,7 +110,7 @@ std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
 
 std::vector<AccessAnomaly> AccessLog::Anomalies(Date from, Date to, int64_t many_persons) {
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) throw store::StoreError(db.status().message());
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());
   auto [lower, upper] = UtcBounds(from, to);
   std::vector<AccessAnomaly> anomalies;
   auto& rows = (*db)->Prepare(fmt::format(

@@ -105,7 +105,7 @@ Result<std::string> UserDirectory::AddUser(std::string_view username, std::strin
 std::optional<Principal> UserDirectory::Authenticate(std::string_view token) {
   if (token.size() != 64) return std::nullopt;
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) return std::nullopt;
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());  // not "no such user"
   auto& st = (*db)->Prepare(
       "SELECT id, username, display_name, unit, role, protected_data_access FROM users WHERE token_hash = ?1");
   st.Bind(1, HashToken(token));
@@ -119,7 +119,7 @@ std::optional<Principal> UserDirectory::Authenticate(std::string_view token) {
 
 std::optional<Principal> UserDirectory::FindUser(std::string_view username) {
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) return std::nullopt;
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());  // not "no such user"
   auto& st = (*db)->Prepare(
       "SELECT id, username, display_name, unit, role, protected_data_access FROM users WHERE username = ?1");
   st.Bind(1, username);
@@ -141,7 +141,7 @@ Status UserDirectory::SetProtectedDataAccess(std::string_view username, bool all
 std::vector<Principal> UserDirectory::Users() {
   std::vector<Principal> users;
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) return users;
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());  // not "no such user"
   auto& st = (*db)->Prepare(
       "SELECT id, username, display_name, unit, role, protected_data_access FROM users ORDER BY username");
   while (st.Step()) {
@@ -155,7 +155,7 @@ std::vector<Principal> UserDirectory::Users() {
 std::vector<Unit> UserDirectory::Units() {
   std::vector<Unit> units;
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) return units;
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());  // not "no such user"
   auto& st = (*db)->Prepare("SELECT code, name_sv FROM units ORDER BY code");
   while (st.Step()) units.push_back({st.Text(0), st.Text(1)});
   return units;
@@ -175,7 +175,7 @@ Status UserDirectory::AddUnit(std::string_view code, std::string_view name_sv) {
 
 bool UserDirectory::UnitExists(std::string_view code) {
   auto db = store::ThreadConnection::Get(db_path_);
-  if (!db.ok()) return false;
+  if (!db.ok()) throw store::StoreUnavailable(db.status().message());  // not "no such user"
   auto& st = (*db)->Prepare("SELECT 1 FROM units WHERE code = ?1");
   st.Bind(1, code);
   return st.Step();

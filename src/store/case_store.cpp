@@ -278,7 +278,7 @@ CaseStore::Lease CaseStore::Acquire() {
     }
   }
   auto db = OpenDb(path_);
-  if (!db.ok()) throw StoreError(db.status().message());
+  if (!db.ok()) throw StoreUnavailable(db.status().message());
   return Lease(this, std::move(*db));
 }
 
@@ -603,9 +603,18 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
   auto db = Acquire();
   // The same due dates MatterClocks counts from (core/legal_clock.cpp), as stored by the projection; ISO dates
   // sort as text.
-  auto& st = db->Prepare(
+  // The smallest of three: SQLite's scalar min(), PostgreSQL's least().
+  static const std::string sqlite_sql = UrgencySql("min");
+  static const std::string postgres_sql = UrgencySql("least");
+  auto& st = db->Prepare(db->engine() == Engine::kSqlite ? sqlite_sql : postgres_sql);
+  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.limit).Bind(4, filter.unassigned_only);
+  return ReadSummaries(st);
+}
+
+std::string CaseStore::UrgencySql(std::string_view least) {
+  return fmt::format(
       "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity, "
-      "min(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
+      "{}(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
       "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
       "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
       "         ELSE '9999-12-31' END, "
@@ -613,9 +622,8 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
       "         ELSE '9999-12-31' END) AS next_due "
       "FROM matters m JOIN persons p ON p.id = m.person_id "
       "WHERE m.unit = ?1 AND m.phase <> 'closed' AND (m.assigned_to = ?2 OR ?2 IS NULL) "
-      "AND (?4 = 0 OR m.assigned_to IS NULL) ORDER BY next_due, m.id LIMIT ?3");
-  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.limit).Bind(4, filter.unassigned_only);
-  return ReadSummaries(st);
+      "AND (?4 = 0 OR m.assigned_to IS NULL) ORDER BY next_due, m.id LIMIT ?3",
+      least);
 }
 
 int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {

@@ -340,7 +340,8 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          for (const auto& [name, max_id] : floor->items()) {
            db.Prepare(
                  "INSERT INTO retention_id_floor (name, max_id) VALUES (?1, ?2) "
-                 "ON CONFLICT (name) DO UPDATE SET max_id = max(max_id, excluded.max_id)")
+                 "ON CONFLICT (name) DO UPDATE SET max_id = CASE WHEN excluded.max_id > retention_id_floor.max_id "
+                 "THEN excluded.max_id ELSE retention_id_floor.max_id END")
                .Bind(1, name)
                .Bind(2, max_id.get<int64_t>())
                .Run();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "store/db.h"
 #include "web/api_error.h"
 #include "web/csrf.h"
 
@@ -135,6 +136,12 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   HttpResponse response;
   try {
     response = route.handler(ctx);
+  } catch (const store::StoreUnavailable& e) {
+    // The database went away (PostgreSQL restarted, the network): the connection is dropped and the next
+    // request connects again.
+    fmt::print(stderr, "{{\"level\":\"error\",\"route\":\"{}\",\"database\":{}}}\n", route.pattern,
+               nlohmann::json(e.what()).dump());
+    return refuse(Error(ErrorCode::kUnavailable, "the database cannot be reached; try again shortly"));
   } catch (const std::exception& e) {
     fmt::print(stderr, "{{\"level\":\"error\",\"route\":\"{}\",\"what\":{}}}\n", route.pattern,
                nlohmann::json(e.what()).dump());
@@ -156,7 +163,14 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
 HttpResponse Pipeline::Handle(const HttpRequest& request) const {
   auto started = std::chrono::steady_clock::now();
   std::string route_pattern = "-";
-  HttpResponse response = Dispatch(request, &route_pattern);
+  HttpResponse response;
+  try {
+    response = Dispatch(request, &route_pattern);
+  } catch (const store::StoreUnavailable& e) {
+    // Lost while authenticating or logging, outside a route's own handling (see Dispatch).
+    fmt::print(stderr, "{{\"level\":\"error\",\"database\":{}}}\n", nlohmann::json(e.what()).dump());
+    response = ErrorResponse(Error(ErrorCode::kUnavailable, "the database cannot be reached; try again shortly"));
+  }
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   // Only the route pattern is logged, never the path or query: they may carry identity numbers.
   fmt::print(stderr, "{{\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"server_ms\":{:.3f}}}\n", request.method,

@@ -1,14 +1,19 @@
 // Which database the black-box tests run on, and a fresh one per test server. Node built-ins only.
 //
-// NYSOL_TEST_PG unset: SQLite, a file in a temporary directory (the embedded default).
-// NYSOL_TEST_PG=postgresql://user@host:port/postgres: the throwaway PostgreSQL 15 that scripts/test starts;
-// every fresh database is a new database on that server, dropped again by dropDatabase().
+// NYSOL_TEST_BACKEND=sqlite (or unset): SQLite, a file in a temporary directory (the embedded default).
+// NYSOL_TEST_BACKEND=postgresql: the PostgreSQL server at NYSOL_TEST_PG_SERVER (postgresql://user@host:port/
+// postgres; the throwaway PostgreSQL 15 that scripts/test starts with scripts/pg-throwaway). Every fresh
+// database is a new database on that server, dropped again by dropDatabase().
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-export const PG_BASE = process.env.NYSOL_TEST_PG || '';
-export const BACKEND = PG_BASE ? 'postgresql' : 'sqlite';
+export const BACKEND = process.env.NYSOL_TEST_BACKEND || 'sqlite';
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgresql') throw new Error(`NYSOL_TEST_BACKEND=${BACKEND}: sqlite or postgresql`);
+export const PG_BASE = BACKEND === 'postgresql' ? process.env.NYSOL_TEST_PG_SERVER || '' : '';
+if (BACKEND === 'postgresql' && !PG_BASE) {
+  throw new Error('NYSOL_TEST_BACKEND=postgresql needs NYSOL_TEST_PG_SERVER, e.g. from scripts/pg-throwaway start DIR');
+}
 
 function psql(url, query) {
   return execFileSync('psql', [url, '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query], {

@@ -4,24 +4,28 @@
 // refuse bad arguments without writing anything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { dropDatabase, freshDatabase, runSql } from './db.mjs';
 import { BIN, RULEBOOK } from './server.mjs';
 
 let dir;
 let db;
 const nysol = (...args) => spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NYSOL_RULEBOOK: RULEBOOK } });
-const sql = (query) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, query], { encoding: 'utf8' }).trim();
+const sql = (query) => runSql(db, query).map((row) => row.join('|')).join('\n');
 
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'nysol-national-'));
-  db = path.join(dir, 'demo.db');
+  db = freshDatabase(dir, 'demo.db');
   const made = nysol('demo', '--persons', '3000', '--years', '3', '--seed', '7', '--end', '2026-03-01', '--db', db);
   assert.equal(made.status, 0, made.stderr);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  dropDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('the register file lists the year\'s placements and logs every person in it', () => {
   const res = nysol('register', 'barn-och-unga', '--db', db, '--year', '2025', '--municipality', '0180', '--by', 'statistik');

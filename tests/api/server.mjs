@@ -2,7 +2,7 @@
 // every role through the CLI, and offers a small `api()` helper. Node built-ins only.
 //
 // Environment: NYSOL_BIN (path to the nysol binary), NYSOL_ROOT (repository root, for the rulebook), and
-// NYSOL_TEST_PG to run on PostgreSQL instead of SQLite (tests/api/db.mjs).
+// NYSOL_TEST_BACKEND and NYSOL_TEST_PG_SERVER to run on PostgreSQL instead of SQLite (tests/api/db.mjs).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
+import { runSql } from '../api/db.mjs';
 import { BIN } from '../api/server.mjs';
 import { axeViolations, loggedInPage, screenshot, useServerAndBrowser } from './browser.mjs';
 
@@ -13,8 +14,7 @@ const shared = useServerAndBrowser(null, {
     const demo = spawnSync(BIN, ['demo', '--persons', '1500', '--years', '3', '--seed', '1', '--db', db], { encoding: 'utf8' });
     assert.equal(demo.status, 0, demo.stderr);
     // The demo has an 'admin' of its own; the test's users are named by role.
-    const rename = spawnSync('sqlite3', [db, "UPDATE users SET username = 'demo.admin' WHERE username = 'admin'"]);
-    assert.equal(rename.status, 0, String(rename.stderr));
+    runSql(db, "UPDATE users SET username = 'demo.admin' WHERE username = 'admin'");
   },
 });
 
