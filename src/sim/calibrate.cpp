@@ -309,9 +309,10 @@ Result<Model> Calibrate(const followup::Snapshot& snapshot, store::Db& db, const
   // The share of reports with an immediate need of protection (20 kap. 1 § SoL), from the journal itself: the
   // snapshot does not keep protection assessments.
   {
-    auto& st = db.Prepare(
-        "SELECT count(*), coalesce(sum(json_extract(payload, '$.immediate_need') = 1), 0) FROM journal "
-        "WHERE kind = 'protection_assessed' AND substr(occurred_at, 1, 10) BETWEEN ?1 AND ?2");
+    auto& st = db.Prepare(fmt::format(
+        "SELECT count(*), coalesce(sum(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM journal "
+        "WHERE kind = 'protection_assessed' AND substr(occurred_at, 1, 10) BETWEEN ?1 AND ?2",
+        db.PayloadIsTrue("immediate_need")));
     st.Bind(1, FormatDate(o.from)).Bind(2, FormatDate(o.to));
     double assessed = 0, immediate = 0;
     if (st.Step()) {

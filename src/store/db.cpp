@@ -32,9 +32,9 @@ std::string RedactAddress(std::string_view address) {
   return out;
 }
 
-std::string Db::PayloadField(std::string_view field) const {
-  if (engine() == Engine::kPostgres) return fmt::format("(payload::json ->> '{}')", field);
-  return fmt::format("json_extract(payload, '$.{}')", field);
+std::string Db::PayloadIsTrue(std::string_view field) const {
+  if (engine() == Engine::kPostgres) return fmt::format("(payload::json ->> '{}') = 'true'", field);
+  return fmt::format("json_extract(payload, '$.{}') = 1", field);
 }
 
 Result<std::unique_ptr<Db>> OpenDb(const std::string& address) {

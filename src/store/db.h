@@ -90,8 +90,8 @@ class Db {
   virtual int Changes() const = 0;
   // False once the connection is lost (the server went away); such a connection is dropped, not pooled.
   virtual bool Usable() const { return true; }
-  // The journal payload's text field `field` (a constant, never input) as SQL: json_extract or ->>.
-  std::string PayloadField(std::string_view field) const;
+  // SQL that is true when the journal payload's field `field` (a constant, never input) is JSON true.
+  std::string PayloadIsTrue(std::string_view field) const;
 
  protected:
   Db() = default;

@@ -85,8 +85,14 @@ bool PgStatement::Step() {
   }
   std::vector<const char*> values(values_.size());
   for (size_t i = 0; i < values_.size(); ++i) values[i] = values_[i] ? values_[i]->c_str() : nullptr;
-  PGresult* result = PQexecPrepared(db_->conn_, name_.c_str(), static_cast<int>(values.size()), values.data(),
-                                    nullptr, nullptr, 0);
+  PGresult* result = db_->WithReconnect([&] {
+    if (!prepared_) {
+      PGresult* prepared = db_->PrepareOnServer(*this);
+      if (!prepared_) return prepared;
+    }
+    return PQexecPrepared(db_->conn_, name_.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                          nullptr, 0);
+  });
   ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) db_->Fail(result, "step", sql_);
   const char* changed = PQcmdTuples(result);
@@ -176,6 +182,28 @@ void PgDb::Fail(PGresult* result, std::string_view what, std::string_view sql) {
   throw StoreError(fmt::format("postgresql {}: {} in: {}", what, message, sql.substr(0, 300)));
 }
 
+template <typename Run>
+PGresult* PgDb::WithReconnect(Run&& run) {
+  bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  PGresult* result = run();
+  if (PQstatus(conn_) == CONNECTION_OK || !idle) return result;
+  // (PQprepare's success is returned as nullptr by PrepareOnServer; either way the session is gone.)
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) return result;  // still down: the caller reports the first failure
+  PQclear(result);
+  for (auto& [sql, statement] : statements_) statement->prepared_ = false;
+  Exec("SET TIME ZONE 'UTC'");
+  return run();
+}
+
+PGresult* PgDb::PrepareOnServer(PgStatement& statement) {
+  PGresult* result = PQprepare(conn_, statement.name_.c_str(), statement.sql_.c_str(), 0, nullptr);
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) return result;  // the caller fails with its message
+  PQclear(result);
+  statement.prepared_ = true;
+  return nullptr;
+}
+
 Statement& PgDb::Prepare(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) {
@@ -185,10 +213,10 @@ Statement& PgDb::Prepare(std::string_view sql) {
   int parameters = 0;
   std::string translated = PostgresParameters(sql, &parameters);
   std::string name = fmt::format("s{}", statements_.size() + 1);
-  PGresult* result = PQprepare(conn_, name.c_str(), translated.c_str(), 0, nullptr);
-  if (PQresultStatus(result) != PGRES_COMMAND_OK) Fail(result, "prepare", translated);
-  PQclear(result);
   auto statement = std::make_unique<PgStatement>(this, std::move(name), std::move(translated), parameters);
+  // Prepared now, so that SQL the server rejects fails here; Step prepares again after a reconnect.
+  PGresult* failed = WithReconnect([&] { return PrepareOnServer(*statement); });
+  if (failed) Fail(failed, "prepare", statement->sql_);
   auto [inserted, _] = statements_.emplace(std::string(sql), std::move(statement));
   return *inserted->second;
 }
@@ -203,7 +231,7 @@ void PgDb::ResetStatements() {
 
 void PgDb::Exec(std::string_view sql) {
   std::string text(sql);
-  PGresult* result = PQexec(conn_, text.c_str());
+  PGresult* result = WithReconnect([&] { return PQexec(conn_, text.c_str()); });
   ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) Fail(result, "exec", text);
   PQclear(result);

@@ -48,6 +48,7 @@ class PgStatement final : public Statement {
   std::vector<std::optional<std::string>> values_;
   PGresult* result_ = nullptr;
   int row_ = -1;
+  bool prepared_ = false;  // on the server, for the current session (a reconnect forgets it)
   bool listed_ = false;  // in the connection's list of statements to reset
 };
 
@@ -73,6 +74,14 @@ class PgDb final : public Db {
   [[noreturn]] void Fail(PGresult* result, std::string_view what, std::string_view sql);
 
  private:
+  // Runs `run` (which returns a PGresult); when the connection turns out to be lost outside a transaction —
+  // PostgreSQL restarted since the last call — connects again once and reruns it, so the first request after
+  // the database is back succeeds. Inside a transaction nothing is retried: its earlier statements are gone.
+  template <typename Run>
+  PGresult* WithReconnect(Run&& run);
+  // Prepares `statement` in this session; nullptr when done, else the failed result.
+  PGresult* PrepareOnServer(PgStatement& statement);
+
   friend class PgStatement;
   explicit PgDb(PGconn* conn) : conn_(conn) {}
   struct SqlHash {

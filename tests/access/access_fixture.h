@@ -13,6 +13,8 @@
 
 #include "store/case_store.h"
 #include "store/db.h"
+#include "store/replay.h"
+#include "test_database.h"
 
 namespace nysol::testing {
 
@@ -24,7 +26,7 @@ class AccessTest : public ::testing::Test {
                                                      info->test_suite_name() + "-" + info->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "test.db").string();
+    path_ = testing::TestDatabase(dir_);
     auto store = store::CaseStore::Open(path_);  // creates the file and applies every migration
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(*store);
@@ -47,8 +49,14 @@ class AccessTest : public ::testing::Test {
   }
 
   // Every byte of the database as it is on disk: the main file and the write-ahead log.
+  // Everything the database holds: the file and its write-ahead log (SQLite), or every row of every table
+  // (PostgreSQL, whose files are the server's).
   std::string FileBytes() {
     std::string bytes;
+    if (db_->engine() == store::Engine::kPostgres) {
+      for (const auto& table : testing::TableNames(*db_)) bytes += store::DumpTable(*db_, table);
+      return bytes;
+    }
     for (const char* suffix : {"", "-wal"}) {
       std::ifstream in(path_ + suffix, std::ios::binary);
       bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

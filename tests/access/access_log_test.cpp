@@ -8,6 +8,7 @@
 #include <string>
 
 #include "access_fixture.h"
+#include "test_database.h"
 
 namespace nysol::access {
 namespace {
@@ -78,9 +79,8 @@ TEST_F(AccessLogTest, NoRecordsWritesNothing) {
 
 // All of a request's records or none: a failure on the second row rolls back the first.
 TEST_F(AccessLogTest, ARequestsRecordsAreWrittenTogetherOrNotAtAll) {
-  db_->Exec(
-      "CREATE TRIGGER test_refuse_person_666 BEFORE INSERT ON access_log WHEN NEW.person_id = 666 "
-      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  testing::AddRefusingTrigger(*db_, "test_refuse_person_666", "access_log", "INSERT", "NEW.person_id = 666",
+                              "refused by the test");
   Status failed =
       log_->Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 2}, {"read", 666, 2}});
   EXPECT_FALSE(failed.ok());

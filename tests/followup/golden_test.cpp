@@ -15,6 +15,7 @@
 #include "followup/publish.h"
 #include "store/case_store.h"
 #include "store/db.h"
+#include "test_database.h"
 
 namespace nysol::followup {
 namespace {
@@ -63,7 +64,7 @@ void RunCase(const fs::path& file) {
   ASSERT_TRUE(catalog.ok());
   fs::path db_path = fs::temp_directory_path() / ("nysol-followup-" + file.stem().string() + ".db");
   fs::remove(db_path);
-  auto db = store::OpenDb(db_path.string());
+  auto db = store::OpenDb(testing::TestDatabase(db_path.parent_path(), db_path.filename().string()));
   ASSERT_TRUE(db.ok());
   store::Migrate(**db);
 

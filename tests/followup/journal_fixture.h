@@ -11,6 +11,7 @@
 #include <string>
 
 #include "store/case_store.h"
+#include "test_database.h"
 
 namespace nysol::followup {
 
@@ -21,7 +22,7 @@ class JournalTest : public ::testing::Test {
             ("nysol-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
              std::to_string(::getpid()) + ".db");
     std::filesystem::remove(path_);
-    db_ = std::move(*store::OpenDb(path_.string()));
+    db_ = std::move(*store::OpenDb(testing::TestDatabase(path_.parent_path(), path_.filename().string())));
     store::Migrate(*db_);
   }
   void TearDown() override {

@@ -4,6 +4,7 @@
 
 #include "followup/snapshot.h"
 #include "journal_fixture.h"
+#include "test_database.h"
 
 namespace nysol::followup {
 namespace {
@@ -40,7 +41,7 @@ TEST_F(SnapshotTest, NewEventsAreReadAndRemovedPeopleLeave) {
 
   // Gallring of person 2: its events go, one records_removed is appended (as retention/removal.cpp does,
   // there under its audited run; here the guard is lifted by hand).
-  db_->Exec("DROP TRIGGER journal_rows_are_kept");
+  testing::DropTrigger(*db_, "journal_rows_are_kept", "journal");
   db_->Prepare("DELETE FROM journal WHERE person_id = 2").Run();
   Add("records_removed", 2, R"({"rule":"five-years"})");
   ASSERT_TRUE(snapshot.CatchUp(*db_).ok());

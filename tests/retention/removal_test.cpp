@@ -13,6 +13,7 @@
 #include "retention/person_facts.h"
 #include "retention/removal.h"
 #include "store/replay.h"
+#include "test_database.h"
 
 namespace nysol::testing {
 namespace {
@@ -28,7 +29,7 @@ class RemovalTest : public ChainTest {
  protected:
   void SetUp() override {
     ChainTest::SetUp();
-    auto db = store::OpenDb((dir_ / "test.db").string());
+    auto db = store::OpenDb(testing::TestDatabase(dir_));
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
   }
@@ -380,12 +381,10 @@ TEST_F(RemovalTest, EveryTableIsEitherRemovedPerPersonOrHoldsNoPersonRecords) {
   std::set<std::string> known;
   for (auto t : retention::TablesRemovedPerPerson()) known.emplace(t);
   for (auto t : retention::TablesWithoutPersonRecords()) known.emplace(t);
-  auto& tables = db_->Prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   std::vector<std::string> unknown;
-  while (tables.Step()) {
-    if (!known.count(tables.Text(0))) unknown.push_back(tables.Text(0));
+  for (const auto& table : testing::TableNames(*db_)) {
+    if (!known.count(table)) unknown.push_back(table);
   }
-  db_->ResetStatements();
   EXPECT_TRUE(unknown.empty())
       << "decide whether gallring (src/retention/removal.cpp) must delete rows from: "
       << fmt::format("{}", fmt::join(unknown, ", "));

@@ -5,6 +5,7 @@
 
 #include "chain_fixture.h"
 #include "store/replay.h"
+#include "test_database.h"
 
 namespace nysol::testing {
 namespace {
@@ -57,7 +58,7 @@ TEST_F(AssignmentTest, TheNewEventsReplayToTheSameState) {
   ASSERT_TRUE(Run([&](CommandContext& ctx) {
                 return SetProtectedIdentity(person, {{"protected", true}, {"reason", "Skyddad."}}, ctx);
               }).ok());
-  auto db = store::OpenDb((dir_ / "test.db").string());
+  auto db = store::OpenDb(testing::TestDatabase(dir_));
   ASSERT_TRUE(db.ok());
   auto report = store::VerifyReplay(**db);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -67,10 +68,10 @@ TEST_F(AssignmentTest, TheNewEventsReplayToTheSameState) {
 TEST_F(AssignmentTest, AWriteAfterAnotherConnectionWroteDoesNotFailOnAStaleSnapshot) {
   // Reopened: every migration is already applied, so opening only reads (as the server does on start).
   store_.reset();
-  auto reopened = store::CaseStore::Open((dir_ / "test.db").string());
+  auto reopened = store::CaseStore::Open(testing::TestDatabase(dir_));
   ASSERT_TRUE(reopened.ok());
   store_ = std::move(*reopened);
-  auto other = store::OpenDb((dir_ / "test.db").string());
+  auto other = store::OpenDb(testing::TestDatabase(dir_));
   ASSERT_TRUE(other.ok());
   (*other)->Exec("INSERT INTO units (code, name_sv) VALUES ('familjeratt', 'Familjerätt')");
   EXPECT_GT(Report("201305059899"), 0);

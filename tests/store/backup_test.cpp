@@ -9,6 +9,7 @@
 
 #include "store/case_store.h"
 #include "store/replay.h"
+#include "test_database.h"
 
 namespace nysol::store {
 namespace {
@@ -18,6 +19,9 @@ namespace fs = std::filesystem;
 class BackupTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (testing::OnPostgres()) {
+      GTEST_SKIP() << "SQLite files only; PostgreSQL's backups are tested in tests/ops/backup_pg.test.mjs";
+    }
     dir_ = fs::temp_directory_path() /
            ("nysol-backup-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -142,7 +146,7 @@ TEST_F(BackupTest, BadInputIsRefusedAndNothingIsWritten) {
       {MigrateSqlite(Path("text.db")).status(), "is not a SQLite database"},
       {MigrateSqlite(Path("other.db")).status(), "not a NySoL database"},
       {MigrateSqlite(Path("no-such-folder/m.db")).status(), "folder"},
-      {MigrateSqlite("postgresql://localhost/nysol").status(), "PostgreSQL is not supported yet"},
+      {MigrateSqlite("postgresql://localhost/nysol").status(), "is a PostgreSQL address; a backup is a SQLite file"},
   };
   for (const auto& c : cases) {
     EXPECT_FALSE(c.status.ok()) << c.expected;

@@ -11,6 +11,7 @@
 #include "core/matter_commands.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
+#include "test_database.h"
 
 namespace nysol::testing {
 
@@ -24,7 +25,7 @@ class ChainTest : public ::testing::Test {
            ("nysol-test-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto opened = store::CaseStore::Open((dir_ / "test.db").string());
+    auto opened = store::CaseStore::Open(testing::TestDatabase(dir_));
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     store_ = std::move(*opened);
     SetNow("2026-03-02T09:00");

@@ -8,6 +8,7 @@
 #include "core/committee_commands.h"
 #include "core/first_line_commands.h"
 #include "store/replay.h"
+#include "test_database.h"
 
 namespace nysol::testing {
 namespace {
@@ -98,7 +99,7 @@ TEST_F(CommitteeTest, ALaterDecisionEndsAnEarlierOneAndTheHistoryStays) {
   auto all = store_->CommitteeDecisions();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].ended_by, 2);
-  auto db = store::OpenDb((dir_ / "test.db").string());
+  auto db = store::OpenDb(testing::TestDatabase(dir_));
   auto replay = store::VerifyReplay(**db);
   ASSERT_TRUE(replay.ok()) << replay.status().message();
 }
@@ -162,7 +163,7 @@ TEST_F(FirstLineTest, AnIdentifiedAdultIsRegisteredWithAJournalEntry) {
   EXPECT_TRUE(e.person_id.has_value());
   EXPECT_EQ(e.payload["informed_about_application"], true);
   EXPECT_EQ(e.payload["age"], 45);
-  auto db = store::OpenDb((dir_ / "test.db").string());
+  auto db = store::OpenDb(testing::TestDatabase(dir_));
   auto replay = store::VerifyReplay(**db);
   ASSERT_TRUE(replay.ok()) << replay.status().message();
 }
@@ -240,7 +241,7 @@ TEST_F(FirstLineTest, AnAdultsContactBecomesAnApplicationInTheReceivingUnitOnce)
   EXPECT_EQ(refer(1).status().code(), ErrorCode::kConflict);
   EXPECT_EQ(refer(2).status().code(), ErrorCode::kIllegalTransition) << "a child goes to the intake unit";
   EXPECT_EQ(refer(99).status().code(), ErrorCode::kNotFound);
-  auto db = store::OpenDb((dir_ / "test.db").string());
+  auto db = store::OpenDb(testing::TestDatabase(dir_));
   auto replay = store::VerifyReplay(**db);
   ASSERT_TRUE(replay.ok()) << replay.status().message();
 }

@@ -7,6 +7,7 @@
 #include "store/drafts.h"
 #include "store/replay.h"
 #include "store/db.h"
+#include "test_database.h"
 
 namespace nysol::testing {
 namespace {
@@ -16,7 +17,7 @@ class NotesTest : public ChainTest {
   Result<Events> Note(int64_t matter, const nlohmann::json& input) { return Step(matter, AddNote, input); }
 
   std::string Column(const std::string& sql) {
-    auto db = store::OpenDb((dir_ / "test.db").string());
+    auto db = store::OpenDb(testing::TestDatabase(dir_));
     auto& st = (*db)->Prepare(sql);
     return st.Step() ? st.Text(0) : "<none>";
   }
@@ -68,7 +69,7 @@ TEST_F(NotesTest, NotesReplayToTheSameState) {
   int64_t matter = Report(kChildA);
   ASSERT_TRUE(Note(matter, {{"text", "Första."}}).ok());
   ASSERT_TRUE(Note(matter, {{"text", "Rättar första."}, {"corrects", 1}}).ok());
-  auto db = store::OpenDb((dir_ / "test.db").string());
+  auto db = store::OpenDb(testing::TestDatabase(dir_));
   ASSERT_TRUE(db.ok());
   auto report = store::VerifyReplay(**db);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -76,7 +77,7 @@ TEST_F(NotesTest, NotesReplayToTheSameState) {
 }
 
 TEST_F(NotesTest, DraftsAreKeptPerUserAndFoundByPrefix) {
-  std::string path = (dir_ / "test.db").string();
+  std::string path = testing::TestDatabase(dir_);
   {
     auto db = store::OpenDb(path);
     (*db)->Exec(

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include "test_database.h"
 
 namespace nysol::store {
 namespace {
@@ -20,6 +21,9 @@ int BusyStatements(SqliteDb& db) {
 class SqliteDbTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (testing::OnPostgres()) {
+      GTEST_SKIP() << "SQLite's statement cache; PostgreSQL's connection runs under every other _pg test";
+    }
     path_ = (std::filesystem::temp_directory_path() /
              ("nysol-sqlite-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))

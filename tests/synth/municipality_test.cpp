@@ -22,6 +22,7 @@
 #include "store/schema.h"
 #include "store/db.h"
 #include "synth/municipality.h"
+#include "test_database.h"
 
 namespace nysol::synth {
 namespace {
@@ -46,7 +47,7 @@ std::filesystem::path TestDir() {
 Generated Generate(const Rulebook& rulebook, const std::string& name, int persons, int years, uint64_t seed) {
   auto path = TestDir() / name;
   std::filesystem::remove(path);
-  auto store = store::CaseStore::Open(path.string());
+  auto store = store::CaseStore::Open(testing::TestDatabase(path.parent_path(), path.filename().string()));
   EXPECT_TRUE(store.ok()) << store.status().message();
   if (!store.ok()) return {};
   Generated generated;
@@ -54,7 +55,7 @@ Generated Generate(const Rulebook& rulebook, const std::string& name, int person
   MunicipalityOptions options{persons, years, seed, *ParseDate(kEnd)};
   generated.stats = GenerateMunicipality(*generated.store, rulebook, options,
                                          [&](Date day) { generated.progress.push_back(day); });
-  auto db = store::OpenDb(path.string());
+  auto db = store::OpenDb(testing::TestDatabase(path.parent_path(), path.filename().string()));
   EXPECT_TRUE(db.ok()) << db.status().message();
   if (db.ok()) generated.db = std::move(*db);
   return generated;

@@ -12,6 +12,7 @@
 #include "core/catalog.h"
 #include "core/rulebook.h"
 #include "store/case_store.h"
+#include "test_database.h"
 
 namespace nysol::web {
 
@@ -23,7 +24,7 @@ class AppFixture : public ::testing::Test {
                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_path_ = (dir_ / "test.db").string();
+    db_path_ = testing::TestDatabase(dir_);
     auto rulebook = Rulebook::Load(Rulebook::DefaultPath());
     ASSERT_TRUE(rulebook.ok()) << rulebook.status().message();
     rulebook_ = std::make_unique<Rulebook>(std::move(*rulebook));

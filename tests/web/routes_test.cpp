@@ -25,6 +25,7 @@
 #include "web/pipeline.h"
 #include "web/router.h"
 #include "web/session_routes.h"
+#include "test_database.h"
 
 namespace nysol::web {
 namespace {
@@ -272,7 +273,7 @@ TEST_F(RoutesTest, AWriteWhoseAccessLogFailsIsNotSaved) {
   std::string token = Token(access::Role::kCaseWorker);
   {
     auto db = store::OpenDb(db_path_);
-    (*db)->Exec("CREATE TRIGGER log_is_broken BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    testing::AddRefusingTrigger(**db, "log_is_broken", "access_log", "INSERT", "true", "disk full");
   }
   auto response = ReportAboutOneChild(token);
   EXPECT_EQ(response.status, 503) << response.body;
