@@ -5,8 +5,8 @@
 // event, a write without its access-log row); and the journal of the crashed database must replay to its
 // stored current state (`nysol replay`). A write that got no answer may or may not be there, but whole.
 //
-// Backend: the `--db` of tests/api/db.mjs — a SQLite file, or a fresh PostgreSQL database when NYSOL_TEST_PG
-// is set. The checks read the database only through runSql() with SQL both understand, and through the API.
+// Backend: the `--db` of tests/api/db.mjs — a SQLite file, or a fresh PostgreSQL database when
+// NYSOL_TEST_BACKEND=postgresql. The checks read the database only through runSql() with SQL both understand, and through the API.
 //
 // Environment: NYSOL_BIN, NYSOL_ROOT (as every black-box test); CRASH_SEED to repeat a run (the seed is
 // printed), CRASH_ROUNDS (default 6), CRASH_WRITERS (default 16).
