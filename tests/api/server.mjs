@@ -72,7 +72,8 @@ export function weekday(isoDate) {
 // ---------------------------------------------------------------------------------------------------------
 // The server.
 
-function freePort() {
+// A port nobody listens on right now (the server may still lose it to another process; callers retry).
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();

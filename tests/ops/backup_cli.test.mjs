@@ -4,13 +4,13 @@
 // on stdout and no file written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addUser, pnr, reportBody, addDays, RULEBOOK } from '../api/server.mjs';
-import { createServer } from 'node:net';
+import { addUser, pnr, reportBody, addDays } from '../api/server.mjs';
+import { run, serve } from './ops_lib.mjs';
 
 const BIN = process.env.NYSOL_BIN;
 let dir, db;
@@ -132,48 +132,6 @@ test('migrate: up to date on a current database, all versions on a new one, a ne
   }
 });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// `nysol serve` on `file` (the demo's own users stay; the writer is a new one). Returns { base, child }.
-async function serve(file) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const child = spawn(BIN, ['serve', '--db', file, '--port', String(port), '--rulebook', RULEBOOK],
-      { stdio: ['ignore', 'ignore', 'ignore'] });
-    const base = `http://127.0.0.1:${port}`;
-    for (const deadline = Date.now() + 10000; Date.now() < deadline && child.exitCode === null;) {
-      try {
-        if ((await fetch(`${base}/api/v1/health`)).status === 200) return { base, child };
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    child.kill('SIGKILL');
-  }
-  throw new Error('nysol serve would not start');
-}
-
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 test('a backup taken while the server registers reports is consistent and replays', async () => {
   const live = path.join(dir, 'live.db');
   demo(live);
@@ -248,9 +206,9 @@ test('bad input: a precise message, exit code 2, nothing on stdout, nothing writ
     [['migrate', '--db', text], /database '.*notes\.txt' is not a SQLite database/],
     [['migrate', '--db', other], /is a SQLite database but not a NySoL database/],
     [['migrate', '--db', noFolder], /the folder of database '.*no-such-folder\/x\.db' does not exist/],
-    [['migrate', '--db', 'postgresql://nysol@localhost/nysol'], /^migrate: PostgreSQL is not supported yet\n$/],
-    [['backup', '--db', 'postgresql://nysol@localhost/nysol', '--to', target], /PostgreSQL is not supported yet/],
-    [['restore', '--from', db, '--db', 'postgres://localhost/nysol'], /PostgreSQL is not supported yet/],
+    [['migrate', '--db', 'postgresql://nysol@127.0.0.1:1/nysol'], /^migrate: cannot connect to PostgreSQL at postgresql:\/\/nysol@127\.0\.0\.1:1\/nysol: /],
+    [['backup', '--db', db, '--to', 'postgresql://nysol@127.0.0.1:1/nysol'], /is a PostgreSQL address; a backup is a SQLite file/],
+    [['restore', '--from', 'postgres://127.0.0.1:1/nysol', '--db', target], /is a PostgreSQL address; a backup is a SQLite file/],
   ];
   const hashes = () => Object.fromEntries(listing().filter((n) => fs.statSync(path.join(dir, n)).isFile())
     .map((n) => [n, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, n))).digest('hex')]));

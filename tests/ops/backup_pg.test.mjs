@@ -5,14 +5,14 @@
 // recovers when it comes back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 
 import { BACKEND, dropDatabase, freshDatabase, runSql } from '../api/db.mjs';
-import { addUser, pnr, reportBody, addDays, RULEBOOK } from '../api/server.mjs';
+import { addUser, pnr, reportBody, addDays } from '../api/server.mjs';
+import { run, serve } from './ops_lib.mjs';
 
 const BIN = process.env.NYSOL_BIN;
 let dir;
@@ -82,41 +82,6 @@ test('backup to a file, restore into a new PostgreSQL database and into a SQLite
   assert.equal(toFile.status, 0, toFile.stderr);
   assert.equal(journalDigest(file), journalDigest(db));
 });
-
-// `nysol serve` on `where`. Returns { base, child }.
-async function serve(where) {
-  const port = await new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: p } = probe.address();
-      probe.close(() => resolve(p));
-    });
-  });
-  const child = spawn(BIN, ['serve', '--db', where, '--port', String(port), '--rulebook', RULEBOOK],
-    { stdio: ['ignore', 'ignore', 'ignore'] });
-  const base = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 10000; Date.now() < deadline && child.exitCode === null;) {
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).status === 200) return { base, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error('nysol serve would not start');
-}
-
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 test('a backup taken while the server registers reports is one snapshot and replays', async () => {
   const token = addUser(db, 'ops-writer', 'case_worker', 'utredning-barn');

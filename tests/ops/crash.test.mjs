@@ -15,10 +15,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, RULEBOOK, UNIT, addUser, pnr, reportBody, todayStockholm, addDays } from '../api/server.mjs';
+import { BIN, RULEBOOK, UNIT, addUser, freePort, pnr, reportBody, todayStockholm, addDays } from '../api/server.mjs';
 import { BACKEND, freshDatabase, dropDatabase, runSql } from '../api/db.mjs';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS || 6);
@@ -44,17 +43,6 @@ function prng(seed) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // `nysol serve` on `db` and `port`; resolves when it answers /api/v1/health. Keeps the last 64 KiB of stderr.
 async function serve(db, port, token) {
