@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <map>
+#include <string>
 #include <utility>
 
 #include "store/projection.h"
@@ -571,42 +573,114 @@ std::vector<Event> CaseStore::RecentEvents(std::string_view since_utc, int limit
   return events;
 }
 
+namespace {
+
+// Optional filters as one constant statement per combination: `(?2 IS NULL OR m.unit = ?2)` keeps the planner
+// from every index on the column. The values are still bound, never part of the text; the placeholders are
+// numbered in the order they appear, so that each statement uses all of its parameters.
+class FilterSql {
+ public:
+  explicit FilterSql(std::string_view head) : sql_(head) {}
+  // Appends `condition` with its placeholder written as "?", which becomes the next number.
+  FilterSql& Where(std::string_view condition) {
+    sql_ += where_ ? " AND " : " WHERE ";
+    where_ = true;
+    for (char c : condition) {
+      sql_ += c;
+      if (c == '?') sql_ += std::to_string(++parameters_);
+    }
+    return *this;
+  }
+  FilterSql& Then(std::string_view tail) {
+    for (char c : tail) {
+      sql_ += c;
+      if (c == '?') sql_ += std::to_string(++parameters_);
+    }
+    return *this;
+  }
+  std::string Done() && { return std::move(sql_); }
+
+ private:
+  std::string sql_;
+  bool where_ = false;
+  int parameters_ = 0;
+};
+
+// The open-matter filters of MattersByUrgency and CountOpenMatters: matters of one unit (and of one case worker,
+// or those nobody has yet), not closed. The partial indexes of migration 11 answer each of them.
+std::string OpenMatterSql(std::string_view head, std::string_view tail, bool assigned, bool unassigned) {
+  FilterSql sql(head);
+  sql.Where("m.unit = ?").Where("m.phase <> 'closed'");
+  if (assigned) sql.Where("m.assigned_to = ?");
+  if (unassigned) sql.Where("m.assigned_to IS NULL");
+  return std::move(sql.Then(tail)).Done();
+}
+
+}  // namespace
+
 std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
+  // [unit][open_only][assigned_to]
+  static const auto kSql = [] {
+    std::array<std::string, 8> sql;
+    for (int v = 0; v < 8; ++v) {
+      FilterSql q(kSummarySelect);
+      q.Where("m.id > ?");
+      if (v & 1) q.Where("m.unit = ?");
+      if (v & 2) q.Where("m.phase <> 'closed'");
+      if (v & 4) q.Where("m.assigned_to = ?");
+      sql[v] = std::move(q.Then(" ORDER BY m.id LIMIT ?")).Done();
+    }
+    return sql;
+  }();
   auto db = Acquire();
-  auto& st = db->Prepare(
-      std::string(kSummarySelect) +
-      "WHERE m.id > ?1 AND (?2 IS NULL OR m.unit = ?2) AND (?3 = 0 OR m.phase <> 'closed') "
-      "AND (?5 IS NULL OR m.assigned_to = ?5) ORDER BY m.id LIMIT ?4");
-  st.Bind(1, filter.after_id).Bind(2, filter.unit).Bind(3, filter.open_only).Bind(4, filter.limit);
-  st.Bind(5, filter.assigned_to);
+  auto& st = db->Prepare(kSql[(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)]);
+  int p = 0;
+  st.Bind(++p, filter.after_id);
+  if (filter.unit) st.Bind(++p, *filter.unit);
+  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
+  st.Bind(++p, filter.limit);
   return ReadSummaries(st);
 }
 
 std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
-  auto db = Acquire();
   // The same due dates MatterClocks counts from (core/legal_clock.cpp), as stored by the projection; ISO dates
-  // sort as text.
-  auto& st = db->Prepare(
-      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity, "
-      "min(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
-      "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
-      "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
-      "         ELSE '9999-12-31' END, "
-      "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
-      "         ELSE '9999-12-31' END) AS next_due "
-      "FROM matters m JOIN persons p ON p.id = m.person_id "
-      "WHERE m.unit = ?1 AND m.phase <> 'closed' AND (?2 IS NULL OR m.assigned_to = ?2) "
-      "AND (?4 = 0 OR m.assigned_to IS NULL) ORDER BY next_due, m.id LIMIT ?3");
-  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.limit).Bind(4, filter.unassigned_only);
+  // sort as text. [assigned_to][unassigned_only]
+  static const auto kSql = [] {
+    std::array<std::string, 4> sql;
+    for (int v = 0; v < 4; ++v) {
+      sql[v] = OpenMatterSql(
+          "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity, "
+          "min(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
+          "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
+          "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
+          "         ELSE '9999-12-31' END, "
+          "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
+          "         ELSE '9999-12-31' END) AS next_due "
+          "FROM matters m JOIN persons p ON p.id = m.person_id",
+          " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2);
+    }
+    return sql;
+  }();
+  auto db = Acquire();
+  auto& st = db->Prepare(kSql[(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
+  int p = 0;
+  st.Bind(++p, filter.unit);
+  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
+  st.Bind(++p, filter.limit);
   return ReadSummaries(st);
 }
 
 int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {
+  static const auto kSql = [] {
+    std::array<std::string, 4> sql;
+    for (int v = 0; v < 4; ++v) sql[v] = OpenMatterSql("SELECT count(*) FROM matters m", "", v & 1, v & 2);
+    return sql;
+  }();
   auto db = Acquire();
-  auto& st = db->Prepare(
-      "SELECT count(*) FROM matters WHERE unit = ?1 AND phase <> 'closed' AND (?2 IS NULL OR assigned_to = ?2) "
-      "AND (?3 = 0 OR assigned_to IS NULL)");
-  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.unassigned_only);
+  auto& st = db->Prepare(kSql[(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
+  int p = 0;
+  st.Bind(++p, filter.unit);
+  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
   st.Step();
   return st.Int(0);
 }
