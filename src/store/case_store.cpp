@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "store/matter_batch.h"
 #include "store/projection.h"
 #include "store/schema.h"
 
@@ -400,58 +401,10 @@ void CaseStore::EndBulk() {
 }
 
 std::optional<MatterState> LoadMatterState(SqliteDb& db, int64_t id) {
-  auto& st = db.Prepare(
-      "SELECT id, kind, person_id, unit, phase, received_on, preliminary_due, preliminary_extended, "
-      "preliminary_decided_on, investigation_started_on, investigation_due, investigation_extensions, "
-      "investigation_notified_on, investigation_completed_on, closed_on, assigned_to FROM matters WHERE id = ?1");
-  st.Bind(1, id);
-  if (!st.Step()) return std::nullopt;
-  MatterState m;
-  m.id = st.Int(0);
-  if (!ParseMatterKind(st.Text(1), &m.kind)) throw StoreError("stored matter kind is unknown");
-  m.person_id = st.Int(2);
-  m.unit = st.Text(3);
-  if (!ParseMatterPhase(st.Text(4), &m.phase)) throw StoreError("stored matter phase is unknown");
-  m.received_on = ReqDate(st, 5);
-  m.preliminary_due = OptDate(st, 6);
-  m.preliminary_extended = st.Int(7) != 0;
-  m.preliminary_decided_on = OptDate(st, 8);
-  m.investigation_started_on = OptDate(st, 9);
-  m.investigation_due = OptDate(st, 10);
-  m.investigation_extensions = static_cast<int>(st.Int(11));
-  m.investigation_notified_on = OptDate(st, 12);
-  m.investigation_completed_on = OptDate(st, 13);
-  m.closed_on = OptDate(st, 14);
-  m.assigned_to = st.OptText(15);
-
-  auto& reports = db.Prepare(
-      "SELECT s.report_id, r.received_at, s.disposition, s.protection_assessed_at IS NOT NULL "
-      "FROM report_subjects s JOIN reports r ON r.id = s.report_id WHERE s.matter_id = ?1 ORDER BY s.report_id");
-  reports.Bind(1, id);
-  while (reports.Step()) {
-    auto received = ParseLocalDateTime(reports.Text(1));
-    if (!received.ok()) throw StoreError("stored report time is not a date and time");
-    m.reports.push_back({reports.Int(0), *received, reports.Text(2), reports.Int(3) != 0});
-  }
-  auto& decisions = db.Prepare(
-      "SELECT id, outcome, intervention, appealable, decided_on, served_on, appeal_due FROM decisions "
-      "WHERE matter_id = ?1 ORDER BY id");
-  decisions.Bind(1, id);
-  while (decisions.Step()) {
-    m.decisions.push_back({decisions.Int(0), decisions.Text(1), decisions.Text(2), decisions.Int(3) != 0,
-                           ReqDate(decisions, 4), OptDate(decisions, 5), OptDate(decisions, 6)});
-  }
-  auto& interventions = db.Prepare(
-      "SELECT id, decision_id, intervention, started_on, ended_on FROM interventions WHERE matter_id = ?1 ORDER BY id");
-  interventions.Bind(1, id);
-  while (interventions.Step()) {
-    m.interventions.push_back({interventions.Int(0), interventions.Int(1), interventions.Text(2),
-                               ReqDate(interventions, 3), OptDate(interventions, 4)});
-  }
-  auto& notes = db.Prepare("SELECT id FROM notes WHERE matter_id = ?1 ORDER BY id");
-  notes.Bind(1, id);
-  while (notes.Step()) m.note_ids.push_back(notes.Int(0));
-  return m;
+  // One implementation for one matter and for lists of them (store/matter_batch.h).
+  auto matters = LoadMatterStates(db, {id});
+  if (matters.empty()) return std::nullopt;
+  return std::move(matters.front());
 }
 
 Result<MatterState> CaseStore::LoadMatter(int64_t id) {
