@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,12 +62,27 @@ struct AccessAnomaly {
 
 class AccessLog {
  public:
-  explicit AccessLog(std::string db_path) : db_path_(std::move(db_path)) {}
-  // Appends all records of one request in one transaction. `emergency_reason` is set when the request used
-  // emergency access; it is logged with the records that needed it.
+  explicit AccessLog(std::string db_path);
+  // Waits for the rows already handed to AppendAsync to be committed.
+  ~AccessLog();
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
+
+  // Appends all records of one request, all or none, and returns once they are durably committed (or could
+  // not be). `emergency_reason` is set when the request used emergency access; it is logged with the records
+  // that needed it.
   Status Append(const Principal& who, const std::string& at, const std::string& route,
                 const std::string& remote_address, const std::vector<AccessRecord>& records,
                 const std::optional<std::string>& emergency_reason = std::nullopt);
+
+  // The same without waiting: `done` is called once the rows are durably committed (Ok) or cannot be
+  // (kUnavailable), never before, on the log's writer thread, so it must be quick and must not throw. Group
+  // commit: the rows of the requests that arrive while a commit is running are committed together in the next
+  // transaction, with one fsync between them; each request's rows are still all or none (when one request's
+  // rows fail, the group is rolled back and every request committed on its own).
+  using Done = std::function<void(Status)>;
+  void AppendAsync(const Principal& who, std::string at, std::string route, std::string remote_address,
+                   std::vector<AccessRecord> records, std::optional<std::string> emergency_reason, Done done);
 
   // The same rows on a connection inside a transaction the caller owns (a write logs itself in its own
   // transaction). Throws store::StoreError.
@@ -78,7 +96,11 @@ class AccessLog {
   std::vector<AccessAnomaly> Anomalies(Date from, Date to, int64_t many_persons);
 
  private:
+  class Writer;
+  Writer& writer();
   std::string db_path_;
+  std::once_flag writer_started_;
+  std::unique_ptr<Writer> writer_;  // started by the first append: a log only read never starts a thread
 };
 
 }  // namespace nysol::access

@@ -92,7 +92,10 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     // server already answers, so the first dashboard does not wait for it.
     std::thread warm_up;
     *exit_code = web::Serve(
-        server, [&pipeline](const web::HttpRequest& request) { return pipeline.Handle(request); },
+        server,
+        web::AsyncRequestHandler([&pipeline](const web::HttpRequest& request, web::Respond respond) {
+          pipeline.HandleAsync(request, std::move(respond));
+        }),
         [&] {
           std::cerr << fmt::format("nysol: serving {} on http://{}:{} (rulebook {})\n", options->db,
                                    options->address, options->port, rulebook->version());

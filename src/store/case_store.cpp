@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <map>
+#include <string>
 #include <utility>
 
+#include "store/matter_batch.h"
 #include "store/projection.h"
 #include "store/schema.h"
 
@@ -415,58 +418,10 @@ void CaseStore::EndBulk() {
 }
 
 std::optional<MatterState> LoadMatterState(Db& db, int64_t id) {
-  auto& st = db.Prepare(
-      "SELECT id, kind, person_id, unit, phase, received_on, preliminary_due, preliminary_extended, "
-      "preliminary_decided_on, investigation_started_on, investigation_due, investigation_extensions, "
-      "investigation_notified_on, investigation_completed_on, closed_on, assigned_to FROM matters WHERE id = ?1");
-  st.Bind(1, id);
-  if (!st.Step()) return std::nullopt;
-  MatterState m;
-  m.id = st.Int(0);
-  if (!ParseMatterKind(st.Text(1), &m.kind)) throw StoreError("stored matter kind is unknown");
-  m.person_id = st.Int(2);
-  m.unit = st.Text(3);
-  if (!ParseMatterPhase(st.Text(4), &m.phase)) throw StoreError("stored matter phase is unknown");
-  m.received_on = ReqDate(st, 5);
-  m.preliminary_due = OptDate(st, 6);
-  m.preliminary_extended = st.Int(7) != 0;
-  m.preliminary_decided_on = OptDate(st, 8);
-  m.investigation_started_on = OptDate(st, 9);
-  m.investigation_due = OptDate(st, 10);
-  m.investigation_extensions = static_cast<int>(st.Int(11));
-  m.investigation_notified_on = OptDate(st, 12);
-  m.investigation_completed_on = OptDate(st, 13);
-  m.closed_on = OptDate(st, 14);
-  m.assigned_to = st.OptText(15);
-
-  auto& reports = db.Prepare(
-      "SELECT s.report_id, r.received_at, s.disposition, s.protection_assessed_at IS NOT NULL "
-      "FROM report_subjects s JOIN reports r ON r.id = s.report_id WHERE s.matter_id = ?1 ORDER BY s.report_id");
-  reports.Bind(1, id);
-  while (reports.Step()) {
-    auto received = ParseLocalDateTime(reports.Text(1));
-    if (!received.ok()) throw StoreError("stored report time is not a date and time");
-    m.reports.push_back({reports.Int(0), *received, reports.Text(2), reports.Int(3) != 0});
-  }
-  auto& decisions = db.Prepare(
-      "SELECT id, outcome, intervention, appealable, decided_on, served_on, appeal_due FROM decisions "
-      "WHERE matter_id = ?1 ORDER BY id");
-  decisions.Bind(1, id);
-  while (decisions.Step()) {
-    m.decisions.push_back({decisions.Int(0), decisions.Text(1), decisions.Text(2), decisions.Int(3) != 0,
-                           ReqDate(decisions, 4), OptDate(decisions, 5), OptDate(decisions, 6)});
-  }
-  auto& interventions = db.Prepare(
-      "SELECT id, decision_id, intervention, started_on, ended_on FROM interventions WHERE matter_id = ?1 ORDER BY id");
-  interventions.Bind(1, id);
-  while (interventions.Step()) {
-    m.interventions.push_back({interventions.Int(0), interventions.Int(1), interventions.Text(2),
-                               ReqDate(interventions, 3), OptDate(interventions, 4)});
-  }
-  auto& notes = db.Prepare("SELECT id FROM notes WHERE matter_id = ?1 ORDER BY id");
-  notes.Bind(1, id);
-  while (notes.Step()) m.note_ids.push_back(notes.Int(0));
-  return m;
+  // One implementation for one matter and for lists of them (store/matter_batch.h).
+  auto matters = LoadMatterStates(db, {id});
+  if (matters.empty()) return std::nullopt;
+  return std::move(matters.front());
 }
 
 Result<MatterState> CaseStore::LoadMatter(int64_t id) {
@@ -588,26 +543,94 @@ std::vector<Event> CaseStore::RecentEvents(std::string_view since_utc, int limit
   return events;
 }
 
+namespace {
+
+// Optional filters as one constant statement per combination: `(?2 IS NULL OR m.unit = ?2)` keeps the planner
+// from every index on the column. The values are still bound, never part of the text; the placeholders are
+// numbered in the order they appear, so that each statement uses all of its parameters.
+class FilterSql {
+ public:
+  explicit FilterSql(std::string_view head) : sql_(head) {}
+  // Appends `condition` with its placeholder written as "?", which becomes the next number.
+  FilterSql& Where(std::string_view condition) {
+    sql_ += where_ ? " AND " : " WHERE ";
+    where_ = true;
+    for (char c : condition) {
+      sql_ += c;
+      if (c == '?') sql_ += std::to_string(++parameters_);
+    }
+    return *this;
+  }
+  FilterSql& Then(std::string_view tail) {
+    for (char c : tail) {
+      sql_ += c;
+      if (c == '?') sql_ += std::to_string(++parameters_);
+    }
+    return *this;
+  }
+  std::string Done() && { return std::move(sql_); }
+
+ private:
+  std::string sql_;
+  bool where_ = false;
+  int parameters_ = 0;
+};
+
+// The open-matter filters of MattersByUrgency and CountOpenMatters: matters of one unit (and of one case worker,
+// or those nobody has yet), not closed. The partial indexes of migration 11 answer each of them.
+std::string OpenMatterSql(std::string_view head, std::string_view tail, bool assigned, bool unassigned) {
+  FilterSql sql(head);
+  sql.Where("m.unit = ?").Where("m.phase <> 'closed'");
+  if (assigned) sql.Where("m.assigned_to = ?");
+  if (unassigned) sql.Where("m.assigned_to IS NULL");
+  return std::move(sql.Then(tail)).Done();
+}
+
+}  // namespace
+
 std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
+  // [unit][open_only][assigned_to]
+  static const auto kSql = [] {
+    std::array<std::string, 8> sql;
+    for (int v = 0; v < 8; ++v) {
+      FilterSql q(kSummarySelect);
+      q.Where("m.id > ?");
+      if (v & 1) q.Where("m.unit = ?");
+      if (v & 2) q.Where("m.phase <> 'closed'");
+      if (v & 4) q.Where("m.assigned_to = ?");
+      sql[v] = std::move(q.Then(" ORDER BY m.id LIMIT ?")).Done();
+    }
+    return sql;
+  }();
   auto db = Acquire();
-  auto& st = db->Prepare(
-      std::string(kSummarySelect) +
-      "WHERE m.id > ?1 AND (m.unit = ?2 OR ?2 IS NULL) AND (?3 = 0 OR m.phase <> 'closed') "
-      "AND (m.assigned_to = ?5 OR ?5 IS NULL) ORDER BY m.id LIMIT ?4");
-  st.Bind(1, filter.after_id).Bind(2, filter.unit).Bind(3, filter.open_only).Bind(4, filter.limit);
-  st.Bind(5, filter.assigned_to);
+  auto& st = db->Prepare(kSql[(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)]);
+  int p = 0;
+  st.Bind(++p, filter.after_id);
+  if (filter.unit) st.Bind(++p, *filter.unit);
+  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
+  st.Bind(++p, filter.limit);
   return ReadSummaries(st);
 }
 
 std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
-  auto db = Acquire();
   // The same due dates MatterClocks counts from (core/legal_clock.cpp), as stored by the projection; ISO dates
-  // sort as text.
-  // The smallest of three: SQLite's scalar min(), PostgreSQL's least().
-  static const std::string sqlite_sql = UrgencySql("min");
-  static const std::string postgres_sql = UrgencySql("least");
-  auto& st = db->Prepare(db->engine() == Engine::kSqlite ? sqlite_sql : postgres_sql);
-  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.limit).Bind(4, filter.unassigned_only);
+  // sort as text. [assigned_to][unassigned_only]
+  // The smallest of three is SQLite's scalar min() and PostgreSQL's least(): [engine][assigned_to][unassigned_only].
+  static const auto kSql = [] {
+    std::array<std::array<std::string, 4>, 2> sql;
+    for (int engine = 0; engine < 2; ++engine) {
+      for (int v = 0; v < 4; ++v) sql[engine][v] = OpenMatterSql(UrgencySql(engine == 0 ? "min" : "least"),
+                                                                 " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2);
+    }
+    return sql;
+  }();
+  auto db = Acquire();
+  auto& st = db->Prepare(kSql[db->engine() == Engine::kSqlite ? 0 : 1]
+                             [(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
+  int p = 0;
+  st.Bind(++p, filter.unit);
+  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
+  st.Bind(++p, filter.limit);
   return ReadSummaries(st);
 }
 
@@ -620,18 +643,21 @@ std::string CaseStore::UrgencySql(std::string_view least) {
       "         ELSE '9999-12-31' END, "
       "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
       "         ELSE '9999-12-31' END) AS next_due "
-      "FROM matters m JOIN persons p ON p.id = m.person_id "
-      "WHERE m.unit = ?1 AND m.phase <> 'closed' AND (m.assigned_to = ?2 OR ?2 IS NULL) "
-      "AND (?4 = 0 OR m.assigned_to IS NULL) ORDER BY next_due, m.id LIMIT ?3",
+      "FROM matters m JOIN persons p ON p.id = m.person_id",
       least);
 }
 
 int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {
+  static const auto kSql = [] {
+    std::array<std::string, 4> sql;
+    for (int v = 0; v < 4; ++v) sql[v] = OpenMatterSql("SELECT count(*) FROM matters m", "", v & 1, v & 2);
+    return sql;
+  }();
   auto db = Acquire();
-  auto& st = db->Prepare(
-      "SELECT count(*) FROM matters WHERE unit = ?1 AND phase <> 'closed' AND (assigned_to = ?2 OR ?2 IS NULL) "
-      "AND (?3 = 0 OR assigned_to IS NULL)");
-  st.Bind(1, filter.unit).Bind(2, filter.assigned_to).Bind(3, filter.unassigned_only);
+  auto& st = db->Prepare(kSql[(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
+  int p = 0;
+  st.Bind(++p, filter.unit);
+  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
   st.Step();
   return st.Int(0);
 }

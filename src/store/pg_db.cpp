@@ -184,7 +184,8 @@ void PgDb::Fail(PGresult* result, std::string_view what, std::string_view sql) {
 
 template <typename Run>
 PGresult* PgDb::WithReconnect(Run&& run) {
-  bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  // Idle, or already known to be lost (its transaction, if any, went with it and the caller is rolling back).
+  bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE || PQstatus(conn_) != CONNECTION_OK;
   PGresult* result = run();
   if (PQstatus(conn_) == CONNECTION_OK || !idle) return result;
   // (PQprepare's success is returned as nullptr by PrepareOnServer; either way the session is gone.)

@@ -397,6 +397,13 @@ ALTER TABLE first_line_participations ADD COLUMN referred_matter_id INTEGER REFE
 -- (journal_matter index) answers it.
 ALTER TABLE matters DROP COLUMN last_seq;
 )sql"},
+      {11, "indexes for the open matters of a unit", R"sql(
+-- The lists of open matters (CaseStore::ListMatters, MattersByUrgency, CountOpenMatters): a unit's open matters
+-- in id order (the API's pages), and those of one case worker or of nobody (the start page's queues). Partial:
+-- closed matters, most of the table, are in neither.
+CREATE INDEX IF NOT EXISTS matters_unit_open ON matters(unit, id) WHERE phase <> 'closed';
+CREATE INDEX IF NOT EXISTS matters_unit_open_assigned ON matters(unit, assigned_to, id) WHERE phase <> 'closed';
+)sql"},
   };
   return migrations;
 }

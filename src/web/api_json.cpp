@@ -104,18 +104,25 @@ json ClocksJson(const MatterState& m, const AppServices& services) {
   return clocks;
 }
 
-json EventJson(const Event& e, bool hide_locating_data) {
-  json payload = e.payload;
-  if (hide_locating_data) payload.erase("address");
+namespace {
+
+// EventJson of an event no longer needed: its payload and texts are moved, not copied (a matter's timeline
+// is most of its JSON).
+json MovedEventJson(Event&& e, bool hide_locating_data) {
+  if (hide_locating_data) e.payload.erase("address");
   return {{"seq", e.seq},
-          {"kind", e.kind},
-          {"occurred_at", e.occurred_at},
-          {"recorded_at", e.recorded_at},
-          {"actor", e.actor},
-          {"unit", e.unit},
-          {"payload", payload},
-          {"rulebook_version", e.rulebook_version}};
+          {"kind", std::move(e.kind)},
+          {"occurred_at", std::move(e.occurred_at)},
+          {"recorded_at", std::move(e.recorded_at)},
+          {"actor", std::move(e.actor)},
+          {"unit", std::move(e.unit)},
+          {"payload", std::move(e.payload)},
+          {"rulebook_version", std::move(e.rulebook_version)}};
 }
+
+}  // namespace
+
+json EventJson(const Event& e, bool hide_locating_data) { return MovedEventJson(Event(e), hide_locating_data); }
 
 // The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
 json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
@@ -133,7 +140,7 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
         d["served_on"] = OptDateJson(state->served_on);
         d["appeal_due"] = OptDateJson(state->appeal_due);
       }
-      decisions.push_back(d);
+      decisions.push_back(std::move(d));
     } else if (e.kind == "preliminary_decided") {
       preliminary_decision = e.payload["decision"].get<std::string>();
     } else if (e.kind == "matter_closed") {
@@ -163,7 +170,7 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
   auto person = services.store.GetPerson(m.person_id);
   bool hide = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
   json timeline = json::array();
-  for (const auto& e : events) timeline.push_back(EventJson(e, hide));
+  for (auto& e : events) timeline.push_back(MovedEventJson(std::move(e), hide));
   return {{"id", m.id},
           {"kind", MatterKindName(m.kind)},
           {"phase", MatterPhaseName(m.phase)},
@@ -186,11 +193,12 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
           {"closure_reason", OptJson(closure_reason)},
           {"clocks", ClocksJson(m, services)},
           {"next_steps", NextSteps(m)},
-          {"reports", reports},
-          {"decisions", decisions},
-          {"interventions", interventions},
-          {"notes", notes},
-          {"timeline", timeline}};
+          // Moved, not copied: an lvalue in these braces is copied whole.
+          {"reports", std::move(reports)},
+          {"decisions", std::move(decisions)},
+          {"interventions", std::move(interventions)},
+          {"notes", std::move(notes)},
+          {"timeline", std::move(timeline)}};
 }
 
 CommandContext MakeCommandContext(const AppServices& services, const access::Principal& principal, CaseView& view) {

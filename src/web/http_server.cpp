@@ -7,10 +7,14 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdint>
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -23,6 +27,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -52,11 +57,34 @@ constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
+// The handlers that have not responded yet: Serve waits for them before the io_context they resume on goes.
+class Unanswered {
+ public:
+  void Add() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void Remove() {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) none_.notify_all();
+  }
+  void WaitForNone() {
+    std::unique_lock lock(mutex_);
+    none_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable none_;
+  int count_ = 0;  // GUARDED_BY(mutex_)
+};
+
 // Everything a connection needs; lives in Serve's frame for longer than the io_context.
 struct Context {
   const ServerOptions& options;
-  const RequestHandler& handler;
+  const AsyncRequestHandler& handler;
   net::io_context& ioc;
+  Unanswered& unanswered;
 };
 
 auto Redirect(beast::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
@@ -132,17 +160,83 @@ HttpRequest ToHttpRequest(http::request<http::string_body>& message, const std::
   return request;
 }
 
-HttpResponse CallHandler(const RequestHandler& handler, const HttpRequest& request) {
+// Where a handler's response meets the connection waiting for it, whichever comes first.
+struct Rendezvous {
+  std::mutex mutex;
+  bool answered = false;                     // GUARDED_BY(mutex): later answers are dropped
+  std::optional<HttpResponse> response;      // GUARDED_BY(mutex): the answer, before the connection waits
+  std::function<void(HttpResponse)> resume;  // GUARDED_BY(mutex): set once the connection waits
+};
+
+// Hands the waiting connection's completion to the rendezvous: resumed on the connection's own executor,
+// whichever thread answers.
+struct AwaitResponse {
+  std::shared_ptr<Rendezvous> rendezvous;
+  net::any_io_executor executor;
+
+  template <typename Handler>
+  void operator()(Handler handler) {
+    auto waiting = std::make_shared<Handler>(std::move(handler));
+    std::function<void(HttpResponse)> resume = [waiting, executor = executor](HttpResponse response) {
+      net::post(executor, [waiting, response = std::move(response)]() mutable { (*waiting)(std::move(response)); });
+    };
+    std::unique_lock lock(rendezvous->mutex);
+    if (rendezvous->response) {  // answered since the connection looked
+      HttpResponse response = std::move(*rendezvous->response);
+      rendezvous->response.reset();
+      lock.unlock();
+      resume(std::move(response));
+    } else {
+      rendezvous->resume = std::move(resume);
+    }
+  }
+};
+
+// Runs the handler and waits, without holding the thread, for its response. A handler that answers before it
+// returns (most do: only reads of personal data wait for the access log) costs no suspension.
+// No temporaries with destructors in the co_await expressions below: g++ 12 destroys such temporaries twice.
+net::awaitable<HttpResponse> CallHandler(const Context& context, const HttpRequest& request) {
+  auto rendezvous = std::make_shared<Rendezvous>();
+  Unanswered& unanswered = context.unanswered;
+  unanswered.Add();
+  Respond respond = [rendezvous, &unanswered](HttpResponse response) {
+    std::function<void(HttpResponse)> resume;
+    {
+      std::lock_guard lock(rendezvous->mutex);
+      if (rendezvous->answered) return;
+      rendezvous->answered = true;
+      if (rendezvous->resume) {
+        resume = std::exchange(rendezvous->resume, nullptr);
+      } else {
+        rendezvous->response = std::move(response);
+      }
+    }
+    if (resume) resume(std::move(response));
+    unanswered.Remove();
+  };
   try {
-    return handler(request);
+    context.handler(request, respond);
   } catch (const std::exception& e) {
     std::cerr << "serve: handler failed on " << request.method << ' ' << request.target << ": " << e.what()
               << '\n';
+    respond(ErrorResponse(500, "internal", "internal error"));
   } catch (...) {
     std::cerr << "serve: handler failed on " << request.method << ' ' << request.target
               << ": unknown exception\n";
+    respond(ErrorResponse(500, "internal", "internal error"));
   }
-  return ErrorResponse(500, "internal", "internal error");
+  std::optional<HttpResponse> answered;
+  {
+    std::lock_guard lock(rendezvous->mutex);
+    answered = std::move(rendezvous->response);
+    rendezvous->response.reset();
+  }
+  if (answered) co_return std::move(*answered);
+  auto executor = co_await net::this_coro::executor;
+  AwaitResponse initiation{rendezvous, executor};
+  HttpResponse response = co_await net::async_initiate<decltype(net::use_awaitable), void(HttpResponse)>(
+      std::move(initiation), net::use_awaitable);
+  co_return response;
 }
 
 http::response<http::string_body> ToBeastResponse(HttpResponse response, unsigned version, bool keep_alive,
@@ -242,7 +336,7 @@ net::awaitable<void> ServeConnection(beast::tcp_stream& stream, const Context& c
     HttpRequest request = ToHttpRequest(message, remote_address);
     HttpResponse response;
     if (ParseTarget(request.target, &request.path, &request.query)) {
-      response = CallHandler(context.handler, request);
+      response = co_await CallHandler(context, request);
     } else {
       response = ErrorResponse(400, "invalid_input", "malformed request target");
     }
@@ -301,14 +395,24 @@ net::awaitable<void> Accept(tcp::acceptor& acceptor, const Context& context) {
 }  // namespace
 
 int Serve(const ServerOptions& options, RequestHandler handler, std::function<void()> on_ready) {
+  return Serve(
+      options,
+      AsyncRequestHandler([handler = std::move(handler)](const HttpRequest& request, Respond respond) {
+        respond(handler(request));
+      }),
+      std::move(on_ready));
+}
+
+int Serve(const ServerOptions& options, AsyncRequestHandler handler, std::function<void()> on_ready) {
   const std::string where = options.address + ":" + std::to_string(options.port);
   auto fail = [&where](const std::string& reason) {
     std::cerr << "serve: cannot listen on " << where << ": " << reason << '\n';
     return 1;
   };
 
+  Unanswered unanswered;  // outlives the io_context: handlers still answering resume on it
   net::io_context ioc(options.threads > 0 ? options.threads : 1);
-  Context context{options, handler, ioc};
+  Context context{options, handler, ioc, unanswered};
   auto control = net::make_strand(ioc);  // acceptor, signals and stop
 
   beast::error_code ec;
@@ -350,6 +454,9 @@ int Serve(const ServerOptions& options, RequestHandler handler, std::function<vo
   for (int i = 1; i < options.threads; ++i) workers.emplace_back(run);
   run();
   for (std::thread& worker : workers) worker.join();
+  // A response still being logged resumes its (stopped) connection through the io_context: wait for it, so
+  // that it is not posted to an io_context already gone. The connection itself is not resumed.
+  unanswered.WaitForNone();
   return 0;
 }
 

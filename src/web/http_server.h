@@ -14,6 +14,10 @@
 namespace nysol::web {
 
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+// A handler that may answer later, from any thread: it calls `respond` exactly once, before or after it
+// returns. Meanwhile its I/O thread serves other connections; the request stays valid until `respond`.
+using Respond = std::function<void(HttpResponse)>;
+using AsyncRequestHandler = std::function<void(const HttpRequest&, Respond)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -36,5 +40,8 @@ struct ServerOptions {
 // listens (prints the URL, say). `handler` runs on up to `threads` threads at once, so it must be
 // thread-safe; it blocks its I/O thread while it runs, so slow work belongs elsewhere.
 int Serve(const ServerOptions& options, RequestHandler handler, std::function<void()> on_ready = {});
+// The same with a handler that may answer later (the pipeline, which answers once the access log has
+// committed). Serve returns only after every handler has responded.
+int Serve(const ServerOptions& options, AsyncRequestHandler handler, std::function<void()> on_ready = {});
 
 }  // namespace nysol::web

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <future>
+#include <memory>
 
 #include "store/db.h"
 #include "web/api_error.h"
@@ -69,7 +71,8 @@ std::optional<Authentication> Pipeline::Authenticate(const HttpRequest& request,
   return std::nullopt;
 }
 
-HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_pattern) const {
+HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_pattern,
+                               std::optional<PendingReads>* pending) const {
   auto match = router_.Find(request.method, request.path);
   if (!match.route) {
     if (!match.allowed.empty()) {
@@ -147,36 +150,63 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
                nlohmann::json(e.what()).dump());
     return refuse(Error(ErrorCode::kInternal, "internal error"));
   }
-  // Personal data leaves only when its reading is logged; if the log cannot be written, nothing leaves.
+  // Personal data leaves only when its reading is logged; the caller sends the response once it is.
   if (principal && !ctx.accessed.empty()) {
-    Status logged = services_.access_log.Append(*principal, FormatUtc(services_.clock.Now()),
-                                                fmt::format("{} {}", route.method, route.pattern),
-                                                request.remote_address, ctx.accessed, ctx.emergency_reason);
-    if (!logged.ok()) {
-      fmt::print(stderr, "{{\"level\":\"error\",\"access_log\":{}}}\n", nlohmann::json(logged.message()).dump());
-      return refuse(Error(ErrorCode::kUnavailable, "the access log cannot be written; try again"));
-    }
+    *pending = PendingReads{*principal, fmt::format("{} {}", route.method, route.pattern), std::move(ctx.accessed),
+                            ctx.emergency_reason, route.page && page_error_};
   }
   return response;
 }
 
-HttpResponse Pipeline::Handle(const HttpRequest& request) const {
-  auto started = std::chrono::steady_clock::now();
-  std::string route_pattern = "-";
-  HttpResponse response;
-  try {
-    response = Dispatch(request, &route_pattern);
-  } catch (const store::StoreUnavailable& e) {
-    // Lost while authenticating or logging, outside a route's own handling (see Dispatch).
-    fmt::print(stderr, "{{\"level\":\"error\",\"database\":{}}}\n", nlohmann::json(e.what()).dump());
-    response = ErrorResponse(Error(ErrorCode::kUnavailable, "the database cannot be reached; try again shortly"));
-  }
+void Pipeline::Finish(const HttpRequest& request, const std::string& route_pattern, const HttpResponse& response,
+                      std::chrono::steady_clock::time_point started) const {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   // Only the route pattern is logged, never the path or query: they may carry identity numbers.
   fmt::print(stderr, "{{\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"server_ms\":{:.3f}}}\n", request.method,
              route_pattern, response.status, micros.count() / 1000.0);
   if (metrics_) metrics_->Record(request.method, route_pattern, response.status, micros.count() / 1e6);
-  return response;
+}
+
+void Pipeline::HandleAsync(const HttpRequest& request, Respond respond) const {
+  auto started = std::chrono::steady_clock::now();
+  std::string route_pattern = "-";
+  std::optional<PendingReads> pending;
+  HttpResponse response;
+  try {
+    response = Dispatch(request, &route_pattern, &pending);
+  } catch (const store::StoreUnavailable& e) {
+    // Lost while authenticating, outside a route's own handling (see Dispatch).
+    fmt::print(stderr, "{{\"level\":\"error\",\"database\":{}}}\n", nlohmann::json(e.what()).dump());
+    response = ErrorResponse(Error(ErrorCode::kUnavailable, "the database cannot be reached; try again shortly"));
+    pending.reset();
+  }
+  if (!pending) {
+    Finish(request, route_pattern, response, started);
+    respond(std::move(response));
+    return;
+  }
+  bool page = pending->page;
+  services_.access_log.AppendAsync(
+      pending->principal, FormatUtc(services_.clock.Now()), std::move(pending->route), request.remote_address,
+      std::move(pending->records), std::move(pending->emergency_reason),
+      [this, &request, page, started, route_pattern = std::move(route_pattern), response = std::move(response),
+       respond = std::move(respond)](Status logged) mutable {
+        if (!logged.ok()) {
+          fmt::print(stderr, "{{\"level\":\"error\",\"access_log\":{}}}\n", nlohmann::json(logged.message()).dump());
+          Status refusal = Error(ErrorCode::kUnavailable, "the access log cannot be written; try again");
+          response = page ? page_error_(request, refusal) : ErrorResponse(refusal);
+        }
+        Finish(request, route_pattern, response, started);
+        respond(std::move(response));
+      });
+}
+
+HttpResponse Pipeline::Handle(const HttpRequest& request) const {
+  // Shared with the callback, which may still be inside set_value when get() returns.
+  auto answered = std::make_shared<std::promise<HttpResponse>>();
+  auto response = answered->get_future();
+  HandleAsync(request, [answered](HttpResponse r) { answered->set_value(std::move(r)); });
+  return response.get();
 }
 
 }  // namespace nysol::web

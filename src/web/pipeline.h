@@ -4,7 +4,11 @@
 // The server hands every request to Pipeline::Handle, so no route can skip a step.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "access/access_log.h"
 #include "access/user_directory.h"
@@ -35,7 +39,14 @@ class Pipeline {
   Pipeline(const Router& router, AppServices services);
   // Authenticates with `authenticators`, asked in order (web/authenticator.h).
   Pipeline(const Router& router, AppServices services, Authenticators authenticators);
+  // Answers `request`; returns once its reads of personal data are durably in the access log.
   HttpResponse Handle(const HttpRequest& request) const;
+  // The same for a server that need not wait: `respond` gets the response, on this thread when nothing is to
+  // be logged, otherwise on the access log's writer thread once the request's rows are committed (or, if they
+  // cannot be, a refusal instead of the data). `request` must stay valid until then. The thread is free for
+  // other requests meanwhile, so that the reads of many requests share one commit (AccessLog::AppendAsync).
+  using Respond = std::function<void(HttpResponse)>;
+  void HandleAsync(const HttpRequest& request, Respond respond) const;
 
   // How page routes (Route::page) answer a refusal: a page in Swedish instead of the API's JSON error.
   using PageError = std::function<HttpResponse(const HttpRequest&, const Status&)>;
@@ -44,7 +55,19 @@ class Pipeline {
   void SetMetrics(Metrics* metrics) { metrics_ = metrics; }
 
  private:
-  HttpResponse Dispatch(const HttpRequest& request, std::string* route_pattern) const;
+  // What must be logged before a response may leave: the reads of personal data the handler reported.
+  struct PendingReads {
+    access::Principal principal;
+    std::string route;
+    std::vector<access::AccessRecord> records;
+    std::optional<std::string> emergency_reason;
+    bool page = false;  // refusals as pages
+  };
+  HttpResponse Dispatch(const HttpRequest& request, std::string* route_pattern,
+                        std::optional<PendingReads>* pending) const;
+  // The timing log line and the metrics of an answered request.
+  void Finish(const HttpRequest& request, const std::string& route_pattern, const HttpResponse& response,
+              std::chrono::steady_clock::time_point started) const;
   // Who sent `request`, or nullopt with the refusal (401, or 503 when a store is down) in `*refused`.
   std::optional<Authentication> Authenticate(const HttpRequest& request, HttpResponse* refused) const;
   const Router& router_;

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "access_fixture.h"
 #include "test_database.h"
@@ -90,6 +94,62 @@ TEST_F(AccessLogTest, ARequestsRecordsAreWrittenTogetherOrNotAtAll) {
   // The connection is usable again afterwards (the transaction was rolled back, not left open).
   EXPECT_TRUE(log_->Append(who_, "2026-03-02T08:16:00Z", "GET /y", "10.1.2.3", {{"read", 1, 2}}).ok());
   EXPECT_EQ(Rows(), 1);
+}
+
+// Group commit: requests that arrive together share a transaction, yet each is told only once its own rows are
+// committed, and one request's failure is not the others'.
+TEST_F(AccessLogTest, ConcurrentRequestsAreEachToldOnceTheirRowsAreCommitted) {
+  testing::AddRefusingTrigger(*db_, "test_refuse_person_666", "access_log", "INSERT", "NEW.person_id = 666",
+                              "refused by the test");
+  constexpr int kRequests = 200;
+  std::mutex mutex;
+  std::condition_variable all_told;
+  int told = 0;
+  std::vector<Status> statuses(kRequests, Status::Ok());
+  std::vector<int64_t> visible(kRequests, -1);
+  for (int i = 0; i < kRequests; ++i) {
+    // Request 17 has a refused second row; every other request two good ones.
+    std::vector<AccessRecord> records = {{"read", 1000 + i, i}, {"read", i == 17 ? 666 : 2000 + i, i}};
+    log_->AppendAsync(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", records, std::nullopt,
+                      [&, i](Status status) {
+                        // Told after the commit: another connection already sees the request's rows.
+                        auto db = store::OpenDb(path_);
+                        auto& st = (*db)->Prepare("SELECT count(*) FROM access_log WHERE matter_id = ?1");
+                        st.Bind(1, i);
+                        st.Step();
+                        std::lock_guard lock(mutex);
+                        statuses[i] = std::move(status);
+                        visible[i] = st.Int(0);
+                        st.Reset();
+                        if (++told == kRequests) all_told.notify_one();
+                      });
+  }
+  {
+    std::unique_lock lock(mutex);
+    all_told.wait(lock, [&] { return told == kRequests; });
+  }
+  for (int i = 0; i < kRequests; ++i) {
+    if (i == 17) {
+      EXPECT_EQ(statuses[i].code(), ErrorCode::kUnavailable);
+      EXPECT_EQ(visible[i], 0) << "a refused request keeps none of its rows";
+    } else {
+      EXPECT_TRUE(statuses[i].ok()) << i << ": " << statuses[i].message();
+      EXPECT_EQ(visible[i], 2) << i;
+    }
+  }
+  EXPECT_EQ(Rows(), 2 * (kRequests - 1));
+}
+
+// Destroying the log waits for what was handed to it: nothing handed in is lost.
+TEST_F(AccessLogTest, DestroyingTheLogCommitsWhatWasHandedIn) {
+  std::atomic<int> ok = 0;
+  for (int i = 0; i < 50; ++i) {
+    log_->AppendAsync(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", i, i}}, std::nullopt,
+                      [&](Status status) { ok += status.ok() ? 1 : 0; });
+  }
+  log_.reset();
+  EXPECT_EQ(ok.load(), 50);
+  EXPECT_EQ(Rows(), 50);
 }
 
 TEST_F(AccessLogTest, AnUnreachableDatabaseIsAnErrorNotASilentLoss) {

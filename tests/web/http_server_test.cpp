@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <future>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <stop_token>
@@ -143,7 +144,10 @@ class Client {
 // Serve() in a background thread, stopped through ServerOptions::stop.
 class TestServer {
  public:
-  TestServer(ServerOptions options, RequestHandler handler) {
+  TestServer(ServerOptions options, RequestHandler handler)
+      : TestServer(std::move(options), AsyncRequestHandler([handler = std::move(handler)](
+                                           const HttpRequest& request, Respond respond) { respond(handler(request)); })) {}
+  TestServer(ServerOptions options, AsyncRequestHandler handler) {
     options.address = "127.0.0.1";
     options.port = FreePort();
     options.stop = stop_.get_token();
@@ -619,6 +623,59 @@ TEST(HttpServerListenTest, PortInUseReturnsOne) {
   EXPECT_NE(err.find("serve: cannot listen on 127.0.0.1:" + std::to_string(options.port) + ": "),
             std::string::npos)
       << err;
+}
+
+// A handler may answer after it has returned, from another thread (the pipeline does once the access log has
+// committed): meanwhile the server's only thread serves other connections.
+TEST(HttpServerAsyncTest, AnAnswerFromAnotherThreadLaterDoesNotHoldTheThread) {
+  std::mutex mutex;
+  std::optional<Respond> waiting;  // the answer to /later, not given yet
+  std::vector<std::thread> answerers;
+  ServerOptions options;
+  options.threads = 1;
+  options.idle_timeout_seconds = 5;
+  {
+    TestServer server(options, AsyncRequestHandler([&](const HttpRequest& request, Respond respond) {
+      std::lock_guard lock(mutex);
+      if (request.path == "/later") {
+        waiting = std::move(respond);
+        return;
+      }
+      HttpResponse now;
+      now.body = "now";
+      respond(std::move(now));
+      if (waiting) {  // /later is answered from another thread, after /now
+        answerers.emplace_back([later = std::move(*waiting)] {
+          std::this_thread::sleep_for(20ms);
+          HttpResponse response;
+          response.body = "later";
+          later(std::move(response));
+        });
+        waiting.reset();
+      }
+    }));
+    ASSERT_TRUE(server.ready());
+    Client first(server.port());
+    Client second(server.port());
+    ASSERT_TRUE(first.connected() && second.connected());
+    ASSERT_TRUE(first.Send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n"));
+    for (int i = 0; i < 200; ++i) {  // until the server has taken /later
+      {
+        std::lock_guard lock(mutex);
+        if (waiting) break;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    ASSERT_TRUE(second.Send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n"));
+    auto now = second.Read();
+    ASSERT_TRUE(now);
+    EXPECT_EQ(now->body, "now");
+    auto later = first.Read();
+    ASSERT_TRUE(later);
+    EXPECT_EQ(later->status, 200);
+    EXPECT_EQ(later->body, "later");
+  }
+  for (auto& t : answerers) t.join();
 }
 
 TEST(HttpServerListenTest, BadAddressReturnsOne) {

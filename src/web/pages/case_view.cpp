@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
 
+#include "store/matter_batch.h"
 #include "web/api_json.h"
 #include "web/pages/swedish.h"
 
@@ -61,9 +63,24 @@ json QueueRows(RequestContext& ctx, const AppServices& services, const std::vect
     json view;
   };
   std::vector<Row> rows;
+  // The shown matters and their persons in a few statements for the whole queue, not six per row.
+  std::vector<int64_t> matter_ids, person_ids;
   for (const auto& summary : matters) {
-    auto matter = services.store.LoadMatter(summary.id);
-    if (!matter.ok()) continue;
+    matter_ids.push_back(summary.id);
+    person_ids.push_back(summary.person_id);
+  }
+  std::vector<MatterState> states;
+  std::map<int64_t, store::PersonRow> persons;
+  services.store.Read([&](store::Db& db) {
+    states = store::LoadMatterStates(db, matter_ids);
+    persons = store::LoadPersons(db, person_ids);
+  });
+  std::map<int64_t, const MatterState*> state_of;
+  for (const auto& state : states) state_of.emplace(state.id, &state);
+  for (const auto& summary : matters) {
+    auto found = state_of.find(summary.id);
+    if (found == state_of.end()) continue;
+    const MatterState* matter = found->second;
     ctx.Read(summary.person_id, summary.id, false, summary.person_protected);
     json clocks = ClocksJson(*matter, services);
     int risk = INT_MAX;
@@ -78,7 +95,8 @@ json QueueRows(RequestContext& ctx, const AppServices& services, const std::vect
       urgent = ClockView(clock);
       break;
     }
-    auto person = services.store.GetPerson(summary.person_id);
+    auto found_person = persons.find(summary.person_id);
+    const store::PersonRow* person = found_person == persons.end() ? nullptr : &found_person->second;
     json who = person && person->name ? json(*person->name) : json("Namn saknas");
     auto steps = NextSteps(*matter);
     rows.push_back({risk, summary.id,
