@@ -9,8 +9,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addUser, pnr, reportBody, addDays } from '../api/server.mjs';
-import { run, serve } from './ops_lib.mjs';
+import { addUser } from '../api/server.mjs';
+import { run, serve, startWriter } from './ops_lib.mjs';
 
 const BIN = process.env.NYSOL_BIN;
 let dir, db;
@@ -138,29 +138,13 @@ test('a backup taken while the server registers reports is consistent and replay
   const token = addUser(live, 'ops-writer', 'case_worker', 'utredning-barn');
   const { base, child: server } = await serve(live);
   try {
-    let stop = false;
-    let written = 0;
-    const failures = [];
-    const writer = (async () => {
-      for (let i = 0; !stop; i++) {
-        const body = reportBody([pnr(addDays('2014-01-01', i % 3000), 980 + (i % 20))], '2026-11-02T09:15');
-        const res = await fetch(`${base}/api/v1/reports`, {
-          method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        if (res.status === 201) written++;
-        else failures.push(`${res.status} ${text.slice(0, 200)}`);
-      }
-    })();
-    // Let the writer get going, then back up while it writes, three times over.
-    while (written < 5 && failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const writer = await startWriter(base, token);
     for (let round = 0; round < 3; round++) {
       const backup = path.join(dir, `live-${round}.backup`);
       const first = journalCount(live);
-      const writtenAtStart = written;
+      const writtenAtStart = writer.written();
       const res = await run(['backup', '--db', live, '--to', backup]);
-      const writtenDuring = written - writtenAtStart;
+      const writtenDuring = writer.written() - writtenAtStart;
       const last = journalCount(live);
       assert.equal(res.status, 0, res.stderr);
       assert.ok(writtenDuring > 0, 'the server wrote while the backup ran');
@@ -170,9 +154,8 @@ test('a backup taken while the server registers reports is consistent and replay
       assertReplays(backup);
       fs.rmSync(backup);
     }
-    stop = true;
-    await writer;
-    assert.deepEqual(failures, []);
+    await writer.stop();
+    assert.deepEqual(writer.failures, []);
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve()));

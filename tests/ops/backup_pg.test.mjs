@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { BACKEND, dropDatabase, freshDatabase, runSql } from '../api/db.mjs';
-import { addUser, pnr, reportBody, addDays } from '../api/server.mjs';
-import { run, serve } from './ops_lib.mjs';
+import { addUser } from '../api/server.mjs';
+import { run, serve, startWriter } from './ops_lib.mjs';
 
 const BIN = process.env.NYSOL_BIN;
 let dir;
@@ -87,38 +87,22 @@ test('a backup taken while the server registers reports is one snapshot and repl
   const token = addUser(db, 'ops-writer', 'case_worker', 'utredning-barn');
   const { base, child: server } = await serve(db);
   try {
-    let stop = false;
-    let written = 0;
-    const failures = [];
-    const writer = (async () => {
-      for (let i = 0; !stop; i++) {
-        const body = reportBody([pnr(addDays('2014-01-01', i % 3000), 980 + (i % 20))], '2026-11-02T09:15');
-        const res = await fetch(`${base}/api/v1/reports`, {
-          method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        if (res.status === 201) written++;
-        else failures.push(`${res.status} ${text.slice(0, 200)}`);
-      }
-    })();
-    while (written < 5 && failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const writer = await startWriter(base, token);
     for (let round = 0; round < 3; round++) {
       const backup = path.join(dir, `live-${round}.backup`);
       const first = journalCount(db);
-      const writtenAtStart = written;
+      const writtenAtStart = writer.written();
       const res = await run(['backup', '--db', db, '--to', backup]);
       const last = journalCount(db);
       assert.equal(res.status, 0, res.stderr);
-      assert.ok(written > writtenAtStart, 'the server wrote while the backup ran');
+      assert.ok(writer.written() > writtenAtStart, 'the server wrote while the backup ran');
       const events = Number(res.stdout.match(/(\d+) events replayed/)[1]);
       assert.ok(first <= events && events <= last, `backup ${events} events, journal ${first}..${last}`);
       assert.equal(journalCount(backup), events);
       assertReplays(backup);
     }
-    stop = true;
-    await writer;
-    assert.deepEqual(failures, []);
+    await writer.stop();
+    assert.deepEqual(writer.failures, []);
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve()));

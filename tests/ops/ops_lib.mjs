@@ -2,7 +2,7 @@
 // the event loop (so a server in the same test keeps answering). Node built-ins only.
 import { spawn } from 'node:child_process';
 
-import { BIN, RULEBOOK, freePort } from '../api/server.mjs';
+import { BIN, RULEBOOK, addDays, freePort, pnr, reportBody } from '../api/server.mjs';
 
 // `nysol serve` on `db` (the database's own users stay). Returns { base, child }.
 export async function serve(db) {
@@ -34,4 +34,33 @@ export function run(args) {
     child.stderr.on('data', (chunk) => { stderr += chunk; });
     child.on('exit', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+// A case worker registering reports of concern through the API as fast as the server takes them, until
+// stop(). `written()` counts the answered ones; `failures` lists any other answer. Resolves once it is going.
+export async function startWriter(base, token) {
+  let stop = false;
+  let written = 0;
+  const failures = [];
+  const loop = (async () => {
+    for (let i = 0; !stop; i++) {
+      const body = reportBody([pnr(addDays('2014-01-01', i % 3000), 980 + (i % 20))], '2026-11-02T09:15');
+      const res = await fetch(`${base}/api/v1/reports`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status === 201) written++;
+      else failures.push(`${res.status} ${text.slice(0, 200)}`);
+    }
+  })();
+  while (written < 5 && failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  return {
+    written: () => written,
+    failures,
+    stop: async () => {
+      stop = true;
+      await loop;
+    },
+  };
 }
