@@ -601,16 +601,20 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
   static const auto kSql = [] {
     std::array<std::string, 4> sql;
     for (int v = 0; v < 4; ++v) {
-      sql[v] = OpenMatterSql(
-          "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity, "
-          "min(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
-          "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
-          "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
-          "         ELSE '9999-12-31' END, "
-          "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
-          "         ELSE '9999-12-31' END) AS next_due "
-          "FROM matters m JOIN persons p ON p.id = m.person_id",
-          " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2);
+      // The queue is ordered on the matters alone; only the matters shown are joined with their persons.
+      sql[v] = "SELECT q.id, q.kind, q.phase, q.unit, q.person_id, q.received_on, q.assigned_to, "
+               "p.protected_identity FROM (" +
+               OpenMatterSql(
+                   "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, "
+                   "min(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
+                   "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
+                   "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
+                   "         ELSE '9999-12-31' END, "
+                   "    CASE WHEN m.investigation_completed_on IS NULL THEN "
+                   "coalesce(m.investigation_due, '9999-12-31') ELSE '9999-12-31' END) AS next_due "
+                   "FROM matters m",
+                   " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2) +
+               ") q JOIN persons p ON p.id = q.person_id ORDER BY q.next_due, q.id";
     }
     return sql;
   }();
