@@ -614,13 +614,19 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
 
 std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
   // The same due dates MatterClocks counts from (core/legal_clock.cpp), as stored by the projection; ISO dates
-  // sort as text. [assigned_to][unassigned_only]
-  // The smallest of three is SQLite's scalar min() and PostgreSQL's least(): [engine][assigned_to][unassigned_only].
+  // sort as text. The smallest of three is SQLite's scalar min() and PostgreSQL's least():
+  // [engine][assigned_to][unassigned_only].
   static const auto kSql = [] {
     std::array<std::array<std::string, 4>, 2> sql;
     for (int engine = 0; engine < 2; ++engine) {
-      for (int v = 0; v < 4; ++v) sql[engine][v] = OpenMatterSql(UrgencySql(engine == 0 ? "min" : "least"),
-                                                                 " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2);
+      for (int v = 0; v < 4; ++v) {
+        // The queue is ordered on the matters alone; only the matters shown are joined with their persons.
+        sql[engine][v] = "SELECT q.id, q.kind, q.phase, q.unit, q.person_id, q.received_on, q.assigned_to, "
+                         "p.protected_identity FROM (" +
+                         OpenMatterSql(UrgencySql(engine == 0 ? "min" : "least"),
+                                       " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2) +
+                         ") q JOIN persons p ON p.id = q.person_id ORDER BY q.next_due, q.id";
+      }
     }
     return sql;
   }();
@@ -636,14 +642,14 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
 
 std::string CaseStore::UrgencySql(std::string_view least) {
   return fmt::format(
-      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity, "
+      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, "
       "{}(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
       "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
       "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
       "         ELSE '9999-12-31' END, "
       "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
       "         ELSE '9999-12-31' END) AS next_due "
-      "FROM matters m JOIN persons p ON p.id = m.person_id",
+      "FROM matters m",
       least);
 }
 

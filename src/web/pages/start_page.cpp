@@ -2,6 +2,7 @@
 // registrations; roles without case access see what they can do instead.
 #include <fmt/format.h>
 
+#include "store/recent_events.h"
 #include "web/api_json.h"
 #include "web/pages/case_view.h"
 #include "web/pages/page_routes.h"
@@ -17,17 +18,27 @@ using nlohmann::json;
 
 constexpr int kQueueLimit = 100;  // the most urgent; the rest are a search or an API call away
 constexpr int kTodayLimit = 200;
+constexpr int kScanLimit = 5000;  // of today's events, the newest looked at
 
 // Reports and applications registered today: in the unit for those who handle cases, and only one's own (the
 // kind and time, no content) for the first line, who have no access to case files.
 json TodaysRegistrations(RequestContext& ctx, const AppServices& services, bool with_content) {
   LocalDateTime midnight{Today(services), 0, 0, 0};
+  std::string since = FormatUtc(FromStockholm(midnight));
+  std::vector<Event> events;
+  if (with_content) {
+    // Only the unit's registrations have their payloads read.
+    services.store.Read([&](store::Db& db) {
+      events = store::RecentMatterEvents(db, since, kScanLimit, {"report_received", "application_received"},
+                                         ctx.principal->unit);
+    });
+  } else {
+    events = services.store.RecentEvents(since, kScanLimit);
+  }
   json rows = json::array();
-  for (const auto& e : services.store.RecentEvents(FormatUtc(FromStockholm(midnight)), 5000)) {
+  for (const auto& e : events) {
     if (static_cast<int>(rows.size()) >= kTodayLimit) break;
-    bool registration = e.kind == "report_received" || e.kind == "application_received";
     if (with_content) {
-      if (!registration || !e.matter_id || e.unit != ctx.principal->unit) continue;
       ctx.Read(e.person_id, e.matter_id);
       rows.push_back({{"time", ShortTime(e.occurred_at)},
                       {"what", EventSv(e.kind)},
