@@ -159,6 +159,9 @@ Result<int64_t> CopySqliteToPostgres(SqliteDb& from, PgDb& to) {
                           table, column));
     }
     to.Exec("COMMIT");
+    // The planner's statistics of the new tables now, not when autovacuum gets to them: without them the
+    // first queries on a restored database choose poor plans.
+    to.Exec("ANALYZE");
   } catch (const StoreError& e) {
     to.ResetStatements();
     if (to.Usable() || PQtransactionStatus(to.handle()) != PQTRANS_UNKNOWN) {
