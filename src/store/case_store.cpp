@@ -10,25 +10,12 @@
 #include "store/matter_batch.h"
 #include "store/projection.h"
 #include "store/schema.h"
+#include "store/stored_dates.h"
 
 namespace nysol::store {
 namespace {
 
 constexpr int kBulkCommitEvery = 20000;  // commands per transaction while bulk loading
-
-std::optional<Date> OptDate(const Statement& st, int col) {
-  auto text = st.OptText(col);
-  if (!text) return std::nullopt;
-  auto date = ParseDate(*text);
-  if (!date.ok()) throw StoreError(fmt::format("stored date '{}' is not a date", *text));
-  return *date;
-}
-
-Date ReqDate(const Statement& st, int col) {
-  auto date = OptDate(st, col);
-  if (!date) throw StoreError("a required stored date is NULL");
-  return *date;
-}
 
 Event ReadEvent(const Statement& st) {
   Event e;

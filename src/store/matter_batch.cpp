@@ -1,4 +1,5 @@
 #include "store/matter_batch.h"
+#include "store/stored_dates.h"
 
 #include <fmt/format.h>
 
@@ -66,20 +67,6 @@ class InListSql {
  private:
   std::array<std::string, kChunkSizes.size()> texts_;
 };
-
-std::optional<Date> OptDate(const Statement& st, int col) {
-  auto text = st.OptText(col);
-  if (!text) return std::nullopt;
-  auto date = ParseDate(*text);
-  if (!date.ok()) throw StoreError(fmt::format("stored date '{}' is not a date", *text));
-  return *date;
-}
-
-Date ReqDate(const Statement& st, int col) {
-  auto date = OptDate(st, col);
-  if (!date) throw StoreError("a required stored date is NULL");
-  return *date;
-}
 
 constexpr std::string_view kMatters =
     "SELECT id, kind, person_id, unit, phase, received_on, preliminary_due, preliminary_extended, "
