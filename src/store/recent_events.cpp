@@ -9,7 +9,9 @@ std::vector<Event> RecentMatterEvents(Db& db, std::string_view since_utc, int sc
   // The columns of CaseStore::RecentEvents, in its order: seq grows with the time of recording.
   auto& st = db.Prepare(
       "SELECT seq, occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, rulebook_version "
-      "FROM journal ORDER BY seq DESC");
+      "FROM journal ORDER BY seq DESC LIMIT ?1");
+  // The limit in SQL, not only in the loop: PostgreSQL's connection reads a result whole.
+  st.Bind(1, scan);
   std::vector<Event> events;
   for (int scanned = 0; scanned < scan && st.Step(); ++scanned) {
     std::string recorded_at = st.Text(2);
