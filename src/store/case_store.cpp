@@ -10,47 +10,12 @@
 #include "store/matter_batch.h"
 #include "store/projection.h"
 #include "store/schema.h"
-#include "store/stored_dates.h"
+#include "store/stored_rows.h"
 
 namespace nysol::store {
 namespace {
 
 constexpr int kBulkCommitEvery = 20000;  // commands per transaction while bulk loading
-
-Event ReadEvent(const Statement& st) {
-  Event e;
-  e.seq = st.Int(0);
-  e.occurred_at = st.Text(1);
-  e.recorded_at = st.Text(2);
-  e.actor = st.Text(3);
-  e.unit = st.Text(4);
-  e.matter_id = st.OptInt(5);
-  e.person_id = st.OptInt(6);
-  e.kind = st.Text(7);
-  e.payload = nlohmann::json::parse(st.Text(8));
-  e.rulebook_version = st.Text(9);
-  return e;
-}
-
-constexpr const char* kEventColumns =
-    "seq, occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, rulebook_version";
-
-PersonRow ReadPerson(const Statement& st) {
-  PersonRow p;
-  p.id = st.Int(0);
-  p.identity_number = st.OptText(1);
-  p.identity_kind = st.Text(2);
-  p.name = st.OptText(3);
-  p.birth_date = st.OptText(4);
-  p.birth_year = st.OptInt(5);
-  p.sex = st.OptText(6);
-  p.address = st.OptText(7);
-  p.protected_identity = st.Int(8) != 0;
-  return p;
-}
-
-constexpr const char* kPersonColumns =
-    "id, identity_number, identity_kind, name, birth_date, birth_year, sex, address, protected_identity";
 
 std::vector<ReportRow> ReadReports(Statement& st) {
   std::vector<ReportRow> rows;

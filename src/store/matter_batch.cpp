@@ -1,5 +1,5 @@
 #include "store/matter_batch.h"
-#include "store/stored_dates.h"
+#include "store/stored_rows.h"
 
 #include <fmt/format.h>
 
@@ -191,16 +191,7 @@ std::map<int64_t, PersonRow> LoadPersons(Db& db, const std::vector<int64_t>& ids
   ForChunks(ids, [&](int size, size_t first, size_t last) {
     auto& st = PersonsSql().Bind(db, size, ids, first, last);
     while (st.Step()) {
-      PersonRow p;
-      p.id = st.Int(0);
-      p.identity_number = st.OptText(1);
-      p.identity_kind = st.Text(2);
-      p.name = st.OptText(3);
-      p.birth_date = st.OptText(4);
-      p.birth_year = st.OptInt(5);
-      p.sex = st.OptText(6);
-      p.address = st.OptText(7);
-      p.protected_identity = st.Int(8) != 0;
+      PersonRow p = ReadPerson(st);
       persons.emplace(p.id, std::move(p));
     }
     st.Reset();
