@@ -9,6 +9,7 @@
 
 #include "store/matter_batch.h"
 #include "store/projection.h"
+#include "store/recent_events.h"
 #include "store/schema.h"
 #include "store/stored_rows.h"
 
@@ -222,19 +223,62 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
   return store;
 }
 
+namespace {
+thread_local CaseStore::ReadScope* t_read_scope = nullptr;  // this thread's open scope, if any
+}  // namespace
+
+CaseStore::ReadScope::ReadScope(CaseStore& store) : store_(store), active_(t_read_scope == nullptr) {
+  if (active_) t_read_scope = this;
+}
+
+CaseStore::ReadScope::~ReadScope() {
+  if (!active_) return;
+  t_read_scope = nullptr;
+  if (!db_) return;
+  try {
+    EndSnapshot();
+    store_.Release(std::move(db_));
+  } catch (const std::exception&) {
+    // A connection whose read transaction cannot end is not given back; the pool opens another.
+  }
+}
+
+Db& CaseStore::ReadScope::Connection() {
+  if (!db_) db_ = store_.Pooled();
+  if (!in_transaction_ && db_->engine() == Engine::kSqlite) {
+    // Deferred: a read transaction, its snapshot taken at the first statement. PostgreSQL keeps one snapshot
+    // per statement here: a transaction would cost two more round trips per request.
+    db_->Exec("BEGIN");
+    in_transaction_ = true;
+  }
+  return *db_;
+}
+
+void CaseStore::ReadScope::EndSnapshot() {
+  if (!in_transaction_) return;
+  in_transaction_ = false;
+  db_->ResetStatements();
+  db_->Exec("COMMIT");
+}
+
 CaseStore::Lease CaseStore::Acquire() {
   if (bulk_db_) return Lease(bulk_db_.get());  // bulk loads are single-threaded
+  if (t_read_scope && &t_read_scope->store_ == this) return Lease(&t_read_scope->Connection());
+  return Lease(this, Pooled());
+}
+
+std::unique_ptr<Db> CaseStore::Pooled() {
   {
     std::lock_guard lock(pool_mutex_);
     if (!idle_.empty()) {
       auto db = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(db));
+      return db;
     }
   }
   auto db = OpenDb(path_);
   if (!db.ok()) throw StoreUnavailable(db.status().message());
-  return Lease(this, std::move(*db));
+  return std::move(*db);
 }
 
 void CaseStore::Release(std::unique_ptr<Db> db) {
@@ -306,16 +350,20 @@ Result<Events> CaseStore::Write(const Decider& decide, const Finisher& finish) {
       throw;
     }
   }
-  auto db = Acquire();
+  // Never the thread's ReadScope connection: it is inside a read transaction.
+  Lease db(this, Pooled());
   db->BeginWrite();
+  Result<Events> events = Error(ErrorCode::kInternal, "not written");
   try {
-    auto events = WriteOn(*db, decide, finish);
+    events = WriteOn(*db, decide, finish);
     db->Exec(events.ok() ? "COMMIT" : "ROLLBACK");
-    return events;
   } catch (...) {
     db->Exec("ROLLBACK");
     throw;
   }
+  // What this thread reads next includes the write.
+  if (events.ok() && t_read_scope && &t_read_scope->store_ == this) t_read_scope->EndSnapshot();
+  return events;
 }
 
 void CaseStore::BeginBulk() {
@@ -484,16 +532,12 @@ std::vector<nlohmann::json> CaseStore::FirstLineParticipations(std::string_view 
 
 std::vector<Event> CaseStore::RecentEvents(std::string_view since_utc, int limit) {
   auto db = Acquire();
-  // The limit in SQL as well as in the loop: PostgreSQL's connection reads a result whole.
-  auto& st = db->Prepare(fmt::format("SELECT {} FROM journal ORDER BY seq DESC LIMIT ?1", kEventColumns));
-  st.Bind(1, limit);
   std::vector<Event> events;
-  while (static_cast<int>(events.size()) < limit && st.Step()) {
-    Event e = ReadEvent(st);
-    if (e.recorded_at < since_utc) break;
-    events.push_back(std::move(e));
-  }
-  st.Reset();
+  ForNewestEvents(*db, limit, [&](const Statement& st) {
+    if (st.Text(2) < since_utc) return false;
+    events.push_back(ReadEvent(st));
+    return true;
+  });
   return events;
 }
 
@@ -543,30 +587,67 @@ std::string OpenMatterSql(std::string_view head, std::string_view tail, bool ass
 }  // namespace
 
 std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
-  // [unit][open_only][assigned_to]
-  static const auto kSql = [] {
-    std::array<std::string, 8> sql;
-    for (int v = 0; v < 8; ++v) {
-      FilterSql q(kSummarySelect);
-      q.Where("m.id > ?");
-      if (v & 1) q.Where("m.unit = ?");
-      if (v & 2) q.Where("m.phase <> 'closed'");
-      if (v & 4) q.Where("m.assigned_to = ?");
-      // With the unit (and case worker) fixed by equality, ordering by them too is the same order, and it is
-      // the order of migration 11's partial indexes: PostgreSQL's planner otherwise walks the primary key and
-      // filters, which on a big journal means most of the table before the first open matter.
-      std::string order = (v & 1) ? ((v & 4) ? "m.unit, m.assigned_to, m.id" : "m.unit, m.id") : "m.id";
-      sql[v] = std::move(q.Then(" ORDER BY " + order + " LIMIT ?")).Done();
+  enum class Param { kAfter, kUnit, kWorker, kLimit };
+  struct Query {
+    std::string sql;
+    std::vector<Param> params;  // what each placeholder, in order, is bound to
+  };
+  // [engine][unit][open_only][assigned_to]
+  static const auto kQueries = [] {
+    std::array<std::array<Query, 8>, 2> queries;
+    for (int engine = 0; engine < 2; ++engine) {
+      for (int v = 0; v < 8; ++v) {
+        Query& q = queries[engine][v];
+        FilterSql sql(kSummarySelect);
+        std::string order = "m.id";
+        if ((v & 1) && engine == 1) {
+          // PostgreSQL's planner, told the unit (and case worker) by equality, drops them from the order, walks
+          // the primary key and filters: on a big municipality most of the table before the unit's first open
+          // matter (18 ms a page). Said as a keyset over the partial index's own columns, with upper bounds that
+          // make the leading ones equal, only that index gives the order and the scan starts at the key. SQLite
+          // does not seek inside a row value, so it keeps the plain form.
+          if (v & 4) {
+            sql.Where("(m.unit, m.assigned_to, m.id) > (?, ?, ?)").Where("m.unit <= ?").Where("m.assigned_to <= ?");
+            q.params = {Param::kUnit, Param::kWorker, Param::kAfter, Param::kUnit, Param::kWorker};
+            order = "m.unit, m.assigned_to, m.id";
+          } else {
+            sql.Where("(m.unit, m.id) > (?, ?)").Where("m.unit <= ?");
+            q.params = {Param::kUnit, Param::kAfter, Param::kUnit};
+            order = "m.unit, m.id";
+          }
+        } else {
+          sql.Where("m.id > ?");
+          q.params = {Param::kAfter};
+          if (v & 1) {
+            sql.Where("m.unit = ?");
+            q.params.push_back(Param::kUnit);
+          }
+          if (v & 4) {
+            sql.Where("m.assigned_to = ?");
+            q.params.push_back(Param::kWorker);
+          }
+        }
+        if (v & 2) sql.Where("m.phase <> 'closed'");
+        q.sql = std::move(sql.Then(" ORDER BY " + order + " LIMIT ?")).Done();
+        q.params.push_back(Param::kLimit);
+      }
     }
-    return sql;
+    return queries;
   }();
   auto db = Acquire();
-  auto& st = db->Prepare(kSql[(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)]);
-  int p = 0;
-  st.Bind(++p, filter.after_id);
-  if (filter.unit) st.Bind(++p, *filter.unit);
-  if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
-  st.Bind(++p, filter.limit);
+  const Query& q = kQueries[db->engine() == Engine::kSqlite ? 0 : 1]
+                           [(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)];
+  auto& st = db->Prepare(q.sql);
+  int at = 0;
+  for (Param param : q.params) {
+    ++at;
+    switch (param) {
+      case Param::kAfter: st.Bind(at, filter.after_id); break;
+      case Param::kUnit: st.Bind(at, *filter.unit); break;
+      case Param::kWorker: st.Bind(at, *filter.assigned_to); break;
+      case Param::kLimit: st.Bind(at, filter.limit); break;
+    }
+  }
   return ReadSummaries(st);
 }
 

@@ -10,6 +10,7 @@
 #include <future>
 #include <memory>
 
+#include "store/case_store.h"
 #include "store/db.h"
 #include "web/api_error.h"
 #include "web/csrf.h"
@@ -138,6 +139,7 @@ HttpResponse Pipeline::Dispatch(const HttpRequest& request, std::string* route_p
   }
   HttpResponse response;
   try {
+    store::CaseStore::ReadScope one_snapshot(services_.store);
     response = route.handler(ctx);
   } catch (const store::StoreUnavailable& e) {
     // The database went away (PostgreSQL restarted, the network): the connection is dropped and the next

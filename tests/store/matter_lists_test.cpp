@@ -2,6 +2,7 @@
 // filters is its own statement, so each is checked here.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "chain_fixture.h"
@@ -55,6 +56,46 @@ TEST_F(ChainTest, MatterListsFilterAndOrderAsAsked) {
   everything.unit.reset();
   everything.open_only = false;
   EXPECT_EQ(Ids(store_->ListMatters(everything)), (std::vector<int64_t>{newest, oldest, middle}));
+}
+
+// One unit's list among the matters of units that sort before and after it, paged by the keyset, with and
+// without a case worker: PostgreSQL's form of the statement (a row-value keyset with upper bounds) must select
+// exactly what the plain form selects.
+TEST_F(ChainTest, AUnitsListPagesThroughItsOwnMattersOnly) {
+  const std::vector<std::string> units = {"aa-forst", "barn-och-unga", "vuxen"};
+  const std::vector<std::string> children = {"201207199819", "201207199827", "201207199835",
+                                             "201207199843", "201207199850", "201207199868",
+                                             "201207199876", "201207199884", "201207199892"};
+  std::vector<int64_t> ours, annas;
+  for (size_t i = 0; i < children.size(); ++i) {
+    unit_ = units[i % units.size()];  // interleaved ids
+    int64_t matter = Report(children[i]);
+    ASSERT_TRUE(matter);
+    if (unit_ != "barn-och-unga") continue;
+    ours.push_back(matter);
+    if (ours.size() != 2) {
+      ASSERT_TRUE(Step(matter, AssignMatter, {{"assigned_to", "anna"}}).ok());
+      annas.push_back(matter);
+    }
+  }
+  // Another unit's matter assigned to a case worker of the same name stays out of the list too.
+  unit_ = "vuxen";
+  ASSERT_TRUE(Step(Report("201503129981"), AssignMatter, {{"assigned_to", "anna"}}).ok());
+
+  for (bool by_worker : {false, true}) {
+    store::MatterFilter page;
+    page.unit = "barn-och-unga";
+    if (by_worker) page.assigned_to = "anna";
+    page.limit = 1;
+    std::vector<int64_t> seen;
+    for (auto rows = store_->ListMatters(page); !rows.empty(); rows = store_->ListMatters(page)) {
+      ASSERT_EQ(rows.size(), 1u);
+      EXPECT_EQ(rows[0].unit, "barn-och-unga");
+      seen.push_back(rows[0].id);
+      page.after_id = rows[0].id;
+    }
+    EXPECT_EQ(seen, by_worker ? annas : ours) << (by_worker ? "assigned to anna" : "the unit");
+  }
 }
 
 }  // namespace
