@@ -53,28 +53,120 @@ Date StockholmDay(const std::string& at) {
 
 }  // namespace
 
+namespace {
+
+// Log rows as columns: on PostgreSQL all of a group's rows go in one INSERT of arrays, one round trip instead
+// of one per row (a page of 20 matters is 20 rows); SQLite steps one prepared INSERT per row, which costs no
+// round trips.
+class LogRows {
+ public:
+  void Add(const Principal& who, const std::string& at, const std::string& route, const std::string& remote_address,
+           const std::vector<AccessRecord>& records, const std::optional<std::string>& emergency_reason) {
+    for (const auto& record : records) {
+      at_.push_back(at);
+      username_.push_back(who.username);
+      unit_.push_back(who.unit);
+      action_.push_back(record.action);
+      route_.push_back(route);
+      person_id_.push_back(record.person_id);
+      matter_id_.push_back(record.matter_id);
+      remote_address_.push_back(remote_address);
+      emergency_.push_back(record.outside_unit && emergency_reason.has_value());
+      reason_.push_back(record.outside_unit ? emergency_reason : std::nullopt);
+      outside_unit_.push_back(record.outside_unit);
+      protected_person_.push_back(record.protected_person);
+    }
+  }
+
+  void Insert(store::Db& db) const {
+    if (at_.empty()) return;
+    if (db.engine() == store::Engine::kPostgres) {
+      db.Prepare(
+            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
+            "emergency, reason, outside_unit, protected_person) SELECT * FROM unnest(?1::text[], ?2::text[], "
+            "?3::text[], ?4::text[], ?5::text[], ?6::bigint[], ?7::bigint[], ?8::text[], ?9::bigint[], ?10::text[], "
+            "?11::bigint[], ?12::bigint[])")
+          .Bind(1, Array(at_))
+          .Bind(2, Array(username_))
+          .Bind(3, Array(unit_))
+          .Bind(4, Array(action_))
+          .Bind(5, Array(route_))
+          .Bind(6, Array(person_id_))
+          .Bind(7, Array(matter_id_))
+          .Bind(8, Array(remote_address_))
+          .Bind(9, Array(emergency_))
+          .Bind(10, Array(reason_))
+          .Bind(11, Array(outside_unit_))
+          .Bind(12, Array(protected_person_))
+          .Run();
+      return;
+    }
+    for (size_t i = 0; i < at_.size(); ++i) {
+      db.Prepare(
+            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
+            "emergency, reason, outside_unit, protected_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+            "?11, ?12)")
+          .Bind(1, at_[i])
+          .Bind(2, username_[i])
+          .Bind(3, unit_[i])
+          .Bind(4, action_[i])
+          .Bind(5, route_[i])
+          .Bind(6, person_id_[i])
+          .Bind(7, matter_id_[i])
+          .Bind(8, remote_address_[i])
+          .Bind(9, emergency_[i])
+          .Bind(10, reason_[i])
+          .Bind(11, outside_unit_[i])
+          .Bind(12, protected_person_[i])
+          .Run();
+    }
+  }
+
+ private:
+  // PostgreSQL's array literal: every text element quoted, so no value can end an element or the array.
+  static void Element(std::string& out, const std::string& value) {
+    out += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  static void Element(std::string& out, const std::optional<std::string>& value) {
+    if (value) {
+      Element(out, *value);
+    } else {
+      out += "NULL";
+    }
+  }
+  static void Element(std::string& out, int64_t value) { out += std::to_string(value); }
+  static void Element(std::string& out, const std::optional<int64_t>& value) {
+    out += value ? std::to_string(*value) : "NULL";
+  }
+  template <typename T>
+  static std::string Array(const std::vector<T>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) out += ',';
+      Element(out, values[i]);
+    }
+    return out + "}";
+  }
+
+  std::vector<std::string> at_, username_, unit_, action_, route_, remote_address_;
+  std::vector<std::optional<int64_t>> person_id_, matter_id_;
+  std::vector<int64_t> emergency_, outside_unit_, protected_person_;
+  std::vector<std::optional<std::string>> reason_;
+};
+
+}  // namespace
+
 void AccessLog::AppendRows(store::Db& db, const Principal& who, const std::string& at, const std::string& route,
                            const std::string& remote_address, const std::vector<AccessRecord>& records,
                            const std::optional<std::string>& emergency_reason) {
-  for (const auto& record : records) {
-    db.Prepare(
-          "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
-          "emergency, reason, outside_unit, protected_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-          "?11, ?12)")
-        .Bind(1, at)
-        .Bind(2, who.username)
-        .Bind(3, who.unit)
-        .Bind(4, record.action)
-        .Bind(5, route)
-        .Bind(6, record.person_id)
-        .Bind(7, record.matter_id)
-        .Bind(8, remote_address)
-        .Bind(9, record.outside_unit && emergency_reason.has_value())
-        .Bind(10, record.outside_unit ? emergency_reason : std::nullopt)
-        .Bind(11, record.outside_unit)
-        .Bind(12, record.protected_person)
-        .Run();
-  }
+  LogRows rows;
+  rows.Add(who, at, route, remote_address, records, emergency_reason);
+  rows.Insert(db);
 }
 
 // The group commit: one thread owns a connection for writing the log. It takes every request queued while its
@@ -156,7 +248,9 @@ class AccessLog::Writer {
   bool TryCommit(std::vector<Request>& group, std::string* failure) {
     try {
       db_->BeginWrite();
-      for (const Request& r : group) AppendRows(*db_, r.who, r.at, r.route, r.remote_address, r.records, r.emergency_reason);
+      LogRows rows;
+      for (const Request& r : group) rows.Add(r.who, r.at, r.route, r.remote_address, r.records, r.emergency_reason);
+      rows.Insert(*db_);
       db_->Exec("COMMIT");
       db_->ResetStatements();
       return true;

@@ -601,13 +601,15 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
         FilterSql sql(kSummarySelect);
         std::string order = "m.id";
         if ((v & 1) && engine == 1) {
-          // PostgreSQL's planner, told the unit (and case worker) by equality, drops them from the order, walks
-          // the primary key and filters: on a big municipality most of the table before the unit's first open
-          // matter (18 ms a page). Said as a keyset over the partial index's own columns, with upper bounds that
-          // make the leading ones equal, only that index gives the order and the scan starts at the key. SQLite
-          // does not seek inside a row value, so it keeps the plain form.
+          // PostgreSQL's planner, told the unit (and case worker) by equality, drops them from the order,
+          // walks the primary key and filters: on a big municipality most of the table before the unit's
+          // first open matter (18 ms a page). Said as a keyset over the partial index's own columns, with
+          // upper bounds that make the leading ones equal, only that index gives the order and the scan
+          // starts at the key. SQLite does not seek inside a row value, so it keeps the plain form.
           if (v & 4) {
-            sql.Where("(m.unit, m.assigned_to, m.id) > (?, ?, ?)").Where("m.unit <= ?").Where("m.assigned_to <= ?");
+            sql.Where("(m.unit, m.assigned_to, m.id) > (?, ?, ?)")
+                .Where("m.unit <= ?")
+                .Where("m.assigned_to <= ?");
             q.params = {Param::kUnit, Param::kWorker, Param::kAfter, Param::kUnit, Param::kWorker};
             order = "m.unit, m.assigned_to, m.id";
           } else {
@@ -635,17 +637,26 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
     return queries;
   }();
   auto db = Acquire();
-  const Query& q = kQueries[db->engine() == Engine::kSqlite ? 0 : 1]
-                           [(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)];
+  const Query& q =
+      kQueries[db->engine() == Engine::kSqlite ? 0 : 1]
+              [(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)];
   auto& st = db->Prepare(q.sql);
   int at = 0;
   for (Param param : q.params) {
     ++at;
     switch (param) {
-      case Param::kAfter: st.Bind(at, filter.after_id); break;
-      case Param::kUnit: st.Bind(at, *filter.unit); break;
-      case Param::kWorker: st.Bind(at, *filter.assigned_to); break;
-      case Param::kLimit: st.Bind(at, filter.limit); break;
+      case Param::kAfter:
+        st.Bind(at, filter.after_id);
+        break;
+      case Param::kUnit:
+        st.Bind(at, *filter.unit);
+        break;
+      case Param::kWorker:
+        st.Bind(at, *filter.assigned_to);
+        break;
+      case Param::kLimit:
+        st.Bind(at, filter.limit);
+        break;
     }
   }
   return ReadSummaries(st);

@@ -135,10 +135,11 @@ class CaseStore {
   const std::string& path() const { return path_; }
 
   // While one is alive, this thread's reads of the store share one connection and, on SQLite, one read
-  // transaction: what a request shows comes from one snapshot, and SQLite's page cache lasts from statement to
-  // statement (any commit, such as the access log's after every logged read, empties it before each new
+  // transaction: what a request shows comes from one snapshot, and SQLite's page cache lasts from statement
+  // to statement (any commit, such as the access log's after every logged read, empties it before each new
   // transaction). A write through the store commits on a connection of its own and ends the snapshot, so what
-  // the request reads afterwards includes it. Scopes do not nest: an inner one on the same thread does nothing.
+  // the request reads afterwards includes it. Scopes do not nest: an inner one on the same thread does
+  // nothing.
   class ReadScope {
    public:
     explicit ReadScope(CaseStore& store);
@@ -159,7 +160,7 @@ class CaseStore {
  private:
   class Lease;
   explicit CaseStore(std::string path) : path_(std::move(path)) {}
-  Lease Acquire();             // the thread's ReadScope connection if there is one, else one from the pool
+  Lease Acquire();               // the thread's ReadScope connection if there is one, else one from the pool
   std::unique_ptr<Db> Pooled();  // an idle connection of the pool, or a new one
   void Release(std::unique_ptr<Db> db);
   Result<Events> WriteOn(Db& db, const Decider& decide, const Finisher& finish);

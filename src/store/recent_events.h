@@ -11,10 +11,10 @@
 
 namespace nysol::store {
 
-// Calls `each` with the journal's rows (kEventColumns), newest first, at most `scan` of them, until it returns
-// false. Read in growing pages (64, 256, …), not in one statement for `scan` rows: PostgreSQL's connection reads
-// a result whole, and the start page, which stops at the first event before today, carried 5,000 payloads
-// from the server on every request.
+// Calls `each` with the journal's rows (kEventColumns), newest first, at most `scan` of them, until it
+// returns false. Read in growing pages (64, 256, …), not in one statement for `scan` rows: PostgreSQL's
+// connection reads a result whole, and the start page, which stops at the first event before today, carried
+// 5,000 payloads from the server on every request.
 void ForNewestEvents(Db& db, int scan, const std::function<bool(const Statement&)>& each);
 
 // What CaseStore::RecentEvents(since_utc, scan) returns, less the events that are not about a matter, not

@@ -82,6 +82,62 @@ TEST_F(AccessLogTest, NoRecordsWritesNothing) {
 }
 
 // All of a request's records or none: a failure on the second row rolls back the first.
+// On PostgreSQL a group's rows travel as array literals in one INSERT: every text must come back as it went in,
+// whatever it holds, and a missing person or reason must stay NULL, not become the text "NULL".
+TEST_F(AccessLogTest, TextsComeBackExactlyAsWrittenWhateverTheyHold) {
+  const std::vector<std::string> texts = {
+      R"(citat "så här" och \ snedstreck)", "komma, {klammer} och NULL", "NULL", "", "radbrytning\noch\ttab",
+      "åäö ÅÄÖ — ünïcödé ✓", R"(\"\\")"};
+  for (size_t i = 0; i < texts.size(); ++i) {
+    Principal who = who_;
+    who.username = texts[i];
+    Status appended = log_->Append(who, "2026-03-02T08:15:00Z", texts[(i + 1) % texts.size()], texts[(i + 2) % texts.size()],
+                                   {{"read", static_cast<int64_t>(i + 1), std::nullopt, true, false},
+                                    {"read", std::nullopt, static_cast<int64_t>(i + 100), false, true}},
+                                   texts[(i + 3) % texts.size()]);
+    ASSERT_TRUE(appended.ok()) << appended.message();
+  }
+  auto& st = db_->Prepare(
+      "SELECT username, route, remote_address, reason, person_id, matter_id, emergency, outside_unit, "
+      "protected_person FROM access_log ORDER BY id");
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (int row = 0; row < 2; ++row) {
+      ASSERT_TRUE(st.Step());
+      EXPECT_EQ(st.Text(0), texts[i]);
+      EXPECT_EQ(st.Text(1), texts[(i + 1) % texts.size()]);
+      EXPECT_EQ(st.Text(2), texts[(i + 2) % texts.size()]);
+      if (row == 0) {  // outside the unit: the reason is kept with it
+        EXPECT_EQ(st.OptText(3), texts[(i + 3) % texts.size()]);
+        EXPECT_EQ(st.OptInt(4), static_cast<int64_t>(i + 1));
+        EXPECT_TRUE(st.IsNull(5));
+        EXPECT_EQ(st.Int(6), 1);
+        EXPECT_EQ(st.Int(7), 1);
+        EXPECT_EQ(st.Int(8), 0);
+      } else {
+        EXPECT_TRUE(st.IsNull(3));
+        EXPECT_TRUE(st.IsNull(4));
+        EXPECT_EQ(st.OptInt(5), static_cast<int64_t>(i + 100));
+        EXPECT_EQ(st.Int(6), 0);
+        EXPECT_EQ(st.Int(7), 0);
+        EXPECT_EQ(st.Int(8), 1);
+      }
+    }
+  }
+  EXPECT_FALSE(st.Step());
+  st.Reset();
+
+  // The same through a write's own transaction (AppendRows).
+  db_->BeginWrite();
+  AccessLog::AppendRows(*db_, who_, "2026-03-02T08:16:00Z", texts[0], texts[1], {{"write", 5, 6}}, std::nullopt);
+  db_->Exec("COMMIT");
+  auto& last = db_->Prepare("SELECT route, remote_address, reason FROM access_log WHERE action = 'write'");
+  ASSERT_TRUE(last.Step());
+  EXPECT_EQ(last.Text(0), texts[0]);
+  EXPECT_EQ(last.Text(1), texts[1]);
+  EXPECT_TRUE(last.IsNull(2));
+  last.Reset();
+}
+
 TEST_F(AccessLogTest, ARequestsRecordsAreWrittenTogetherOrNotAtAll) {
   testing::AddRefusingTrigger(*db_, "test_refuse_person_666", "access_log", "INSERT", "NEW.person_id = 666",
                               "refused by the test");

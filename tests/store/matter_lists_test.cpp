@@ -59,8 +59,8 @@ TEST_F(ChainTest, MatterListsFilterAndOrderAsAsked) {
 }
 
 // One unit's list among the matters of units that sort before and after it, paged by the keyset, with and
-// without a case worker: PostgreSQL's form of the statement (a row-value keyset with upper bounds) must select
-// exactly what the plain form selects.
+// without a case worker: PostgreSQL's form of the statement (a row-value keyset with upper bounds) must
+// select exactly what the plain form selects.
 TEST_F(ChainTest, AUnitsListPagesThroughItsOwnMattersOnly) {
   const std::vector<std::string> units = {"aa-forst", "barn-och-unga", "vuxen"};
   const std::vector<std::string> children = {"201207199819", "201207199827", "201207199835",
