@@ -16,6 +16,7 @@
 #include "followup/live_snapshot.h"
 #include "store/case_store.h"
 #include "web/api_routes.h"
+#include "web/client_address.h"
 #include "web/http_server.h"
 #include "web/pages/page_routes.h"
 #include "web/pages/render.h"
@@ -34,6 +35,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     std::string catalog;
     bool secure_cookies = false;
     int suppress_below = 3;
+    std::vector<std::string> trusted_proxies;
   };
   auto options = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve NySoL over HTTP");
@@ -48,7 +50,19 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 100));
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "Behind a TLS proxy: mark the session cookie Secure and send Strict-Transport-Security");
+  cmd->add_option("--trusted-proxy", options->trusted_proxies,
+                  "Behind nginx: the proxy's address, whose X-Forwarded-For names the client (repeatable)");
   cmd->callback([options, exit_code] {
+    std::vector<std::string> proxies;
+    for (const auto& text : options->trusted_proxies) {
+      auto address = web::CanonicalAddress(text);
+      if (!address) {
+        std::cerr << fmt::format("serve: --trusted-proxy '{}' is not an IP address\n", text);
+        *exit_code = 2;
+        return;
+      }
+      proxies.push_back(*address);
+    }
     auto rulebook = LoadRulebook(options->rulebook);
     if (!rulebook.ok()) {
       std::cerr << "serve: " << rulebook.status().message() << "\n";
@@ -88,6 +102,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     server.port = options->port;
     server.threads = options->threads;
     server.strict_transport_security = options->secure_cookies;
+    server.trusted_proxies = proxies;
     // The follow-up snapshot reads the whole journal once (seconds for a large municipality); do it while the
     // server already answers, so the first dashboard does not wait for it.
     std::thread warm_up;

@@ -518,6 +518,22 @@ Result<RestoreReport> RestorePostgres(const std::string& backup_path, const std:
       return Error(ErrorCode::kConflict,
                    fmt::format("database '{}' is not empty; add --force to replace NySoL's tables in it", shown));
     }
+    if (count > 0) {
+      // A server still connected would keep statements prepared against the tables about to be dropped, and
+      // answer from them afterwards.
+      auto& others = (*target)->Prepare(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+          "AND backend_type = 'client backend'");
+      others.Step();
+      int64_t connected = others.Int(0);
+      others.Reset();
+      if (connected > 0) {
+        return Error(ErrorCode::kConflict,
+                     fmt::format("database '{}' has {} other connection{} (a running nysol serve?); stop them "
+                                 "before replacing it",
+                                 shown, connected, connected == 1 ? "" : "s"));
+      }
+    }
     return count > 0 ? StoredSchemaVersion(**target, address) : Result<int>(0);
   });
   if (!stored.ok()) return stored.status();

@@ -33,6 +33,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "web/client_address.h"
 #include "web/url.h"
 
 // g++ 12 at -O1/-O3 and with sanitizers inlines Asio 1.74's coroutine-frame recycling allocator and then
@@ -334,6 +335,9 @@ net::awaitable<void> ServeConnection(beast::tcp_stream& stream, const Context& c
     const bool keep_alive = message.keep_alive();
     const bool head = message.method() == http::verb::head;
     HttpRequest request = ToHttpRequest(message, remote_address);
+    if (!options.trusted_proxies.empty()) {
+      request.remote_address = ClientAddress(remote_address, request.Header("x-forwarded-for"), options.trusted_proxies);
+    }
     HttpResponse response;
     if (ParseTarget(request.target, &request.path, &request.query)) {
       response = co_await CallHandler(context, request);

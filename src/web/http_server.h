@@ -8,6 +8,7 @@
 #include <functional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "web/http_message.h"
 
@@ -28,6 +29,8 @@ struct ServerOptions {
   // Behind a TLS-terminating proxy (`serve --secure-cookies`): every response tells the browser to use HTTPS
   // only for this host from now on (Strict-Transport-Security).
   bool strict_transport_security = false;
+  // Proxies (canonical addresses, web/client_address.h) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   // Stops the server from another thread, as SIGINT/SIGTERM do: keep a std::stop_source, pass
   // `source.get_token()` here and call `source.request_stop()`. Serve then returns 0. A stop requested
   // before Serve starts makes it return right after on_ready. The default token never stops.

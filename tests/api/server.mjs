@@ -124,8 +124,8 @@ async function waitForHealth(base, child, stderr) {
 
 // Starts a server on a fresh database. Returns { base, db, tokens, api, sql, query, count, stop, stderr }.
 // `tokens[role]` is a bearer token of a user with that role (username = role). `prepare(db)`, when given,
-// fills the database before the users are added (e.g. with `nysol demo`).
-export async function startServer({ prepare } = {}) {
+// fills the database before the users are added (e.g. with `nysol demo`). `serveArgs` go to `nysol serve`.
+export async function startServer({ prepare, serveArgs = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'nysol-api-'));
   const db = freshDatabase(dir);
   if (prepare) prepare(db);
@@ -138,7 +138,7 @@ export async function startServer({ prepare } = {}) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     log = '';
-    child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--rulebook', RULEBOOK], {
+    child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--rulebook', RULEBOOK, ...serveArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr.setEncoding('utf8');

@@ -154,6 +154,34 @@ test('refusals: a precise message, exit code 2, nothing on stdout, the databases
   assertReplays(taken);
 });
 
+test('restore --force refuses a database a server is still connected to, and replaces it once it is stopped', async () => {
+  const backup = path.join(dir, 'connected.backup');
+  assert.equal(nysol('backup', '--db', db, '--to', backup).status, 0);
+  const taken = fresh();
+  assert.equal(nysol('restore', '--from', backup, '--db', taken).status, 0);
+  const before = journalDigest(taken);
+  const { child } = await serve(taken);
+  try {
+    const res = nysol('restore', '--from', backup, '--db', taken, '--force');
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, /has \d+ other connections? \(a running nysol serve\?\); stop them before replacing it/);
+    assert.equal(res.stdout, '');
+    assert.equal(journalDigest(taken), before);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
+  }
+  // PostgreSQL ends a closed connection's backend a moment after the client is gone.
+  let forced;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    forced = nysol('restore', '--from', backup, '--db', taken, '--force');
+    if (forced.status === 0 || !/other connection/.test(forced.stderr)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(forced.status, 0, forced.stderr);
+  assertReplays(taken);
+});
+
 test('the database goes away: 503 with a clear message, and the server recovers when it is back', async () => {
   // A PostgreSQL of this test's own, so that stopping it disturbs no other test.
   const own = fs.mkdtempSync(path.join(os.tmpdir(), 'nysol-pg-halt-'));
