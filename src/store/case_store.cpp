@@ -431,12 +431,49 @@ Result<MatterState> CaseStore::LoadMatter(int64_t id) {
   return *matter;
 }
 
+namespace {
+const std::string& PersonByIdSql() {
+  static const std::string sql = fmt::format("SELECT {} FROM persons WHERE id = ?1", kPersonColumns);
+  return sql;
+}
+const std::string& ReportsInMatterSql() {
+  static const std::string sql = std::string(kReportSelect) + "WHERE s.matter_id = ?1 ORDER BY r.received_at, r.id";
+  return sql;
+}
+const std::string& MatterJournalSql() {
+  static const std::string sql = fmt::format("SELECT {} FROM journal WHERE matter_id = ?1 ORDER BY seq", kEventColumns);
+  return sql;
+}
+std::vector<Event> ReadEvents(Statement& st) {
+  std::vector<Event> events;
+  while (st.Step()) events.push_back(ReadEvent(st));
+  return events;
+}
+}  // namespace
+
 std::optional<PersonRow> CaseStore::GetPerson(int64_t id) {
   auto db = Acquire();
-  auto& st = db->Prepare(fmt::format("SELECT {} FROM persons WHERE id = ?1", kPersonColumns));
+  auto& st = db->Prepare(PersonByIdSql());
   st.Bind(1, id);
   if (!st.Step()) return std::nullopt;
   return ReadPerson(st);
+}
+
+MatterDetails CaseStore::LoadMatterDetails(int64_t matter_id, int64_t person_id) {
+  auto db = Acquire();
+  auto& journal = db->Prepare(MatterJournalSql());
+  journal.Bind(1, matter_id);
+  auto& reports = db->Prepare(ReportsInMatterSql());
+  reports.Bind(1, matter_id);
+  auto& person = db->Prepare(PersonByIdSql());
+  person.Bind(1, person_id);
+  Statement* together[] = {&journal, &reports, &person};
+  db->RunTogether(together);  // one round trip on PostgreSQL
+  MatterDetails details;
+  details.journal = ReadEvents(journal);
+  details.reports = ReadReports(reports);
+  if (person.Step()) details.person = ReadPerson(person);
+  return details;
 }
 
 std::optional<PersonRow> CaseStore::FindPersonByIdentityNumber(const std::string& digits) {
@@ -474,7 +511,7 @@ std::vector<ReportRow> CaseStore::ReportsAboutPerson(int64_t person_id) {
 
 std::vector<ReportRow> CaseStore::ReportsInMatter(int64_t matter_id) {
   auto db = Acquire();
-  auto& st = db->Prepare(std::string(kReportSelect) + "WHERE s.matter_id = ?1 ORDER BY r.received_at, r.id");
+  auto& st = db->Prepare(ReportsInMatterSql());
   st.Bind(1, matter_id);
   return ReadReports(st);
 }
@@ -483,9 +520,7 @@ std::vector<Event> CaseStore::JournalWhere(std::string_view column, int64_t id) 
   auto db = Acquire();
   auto& st = db->Prepare(fmt::format("SELECT {} FROM journal WHERE {} = ?1 ORDER BY seq", kEventColumns, column));
   st.Bind(1, id);
-  std::vector<Event> events;
-  while (st.Step()) events.push_back(ReadEvent(st));
-  return events;
+  return ReadEvents(st);
 }
 
 std::vector<Event> CaseStore::PersonJournal(int64_t person_id) { return JournalWhere("person_id", person_id); }

@@ -73,6 +73,13 @@ struct CommitteeDecisionRow {
   std::string recorded_by;
 };
 
+// What a matter's page shows beside its state: its journal, its reports and its person.
+struct MatterDetails {
+  std::vector<Event> journal;
+  std::vector<ReportRow> reports;
+  std::optional<PersonRow> person;
+};
+
 struct MatterFilter {
   std::optional<std::string> unit;
   std::optional<std::string> assigned_to;
@@ -103,6 +110,9 @@ class CaseStore {
 
   Result<MatterState> LoadMatter(int64_t id);
   std::optional<PersonRow> GetPerson(int64_t id);
+  // MatterJournal(matter_id), ReportsInMatter(matter_id) and GetPerson(person_id), read together: one round
+  // trip on PostgreSQL instead of three.
+  MatterDetails LoadMatterDetails(int64_t matter_id, int64_t person_id);
   std::optional<PersonRow> FindPersonByIdentityNumber(const std::string& digits);
   std::vector<ReportRow> ReportsAboutPerson(int64_t person_id);
   std::vector<ReportRow> ReportsInMatter(int64_t matter_id);

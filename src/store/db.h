@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,6 +87,10 @@ class Db {
   // IMMEDIATE, or in PostgreSQL a transaction holding the store's advisory lock. Ended by Exec("COMMIT") or
   // Exec("ROLLBACK").
   virtual void BeginWrite() = 0;
+  // Runs bound statements that have not run yet, together where the engine gains from it: PostgreSQL sends
+  // them in one round trip (libpq's pipeline mode, one implicit transaction); SQLite, which has no round
+  // trips, runs each when it is first stepped. Either way each is then stepped as usual.
+  virtual void RunTogether(std::span<Statement* const> /*statements*/) {}
   // Rows changed by the last INSERT, UPDATE or DELETE.
   virtual int Changes() const = 0;
   // False once the connection is lost (the server went away); such a connection is dropped, not pooled.

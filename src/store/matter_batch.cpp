@@ -150,27 +150,29 @@ std::vector<MatterState> LoadMatterStates(Db& db, const std::vector<int64_t>& id
   auto of = [&](int64_t matter_id) -> MatterState& { return matters[index.at(matter_id)]; };
   ForChunks(found, [&](int size, size_t first, size_t last) {
     auto& reports = ReportsSql().Bind(db, size, found, first, last);
+    auto& decisions = DecisionsSql().Bind(db, size, found, first, last);
+    auto& interventions = InterventionsSql().Bind(db, size, found, first, last);
+    auto& notes = NotesSql().Bind(db, size, found, first, last);
+    Statement* together[] = {&reports, &decisions, &interventions, &notes};
+    db.RunTogether(together);  // one round trip on PostgreSQL
     while (reports.Step()) {
       auto received = ParseLocalDateTime(reports.Text(2));
       if (!received.ok()) throw StoreError("stored report time is not a date and time");
       of(reports.Int(0)).reports.push_back({reports.Int(1), *received, reports.Text(3), reports.Int(4) != 0});
     }
     reports.Reset();
-    auto& decisions = DecisionsSql().Bind(db, size, found, first, last);
     while (decisions.Step()) {
       of(decisions.Int(0)).decisions.push_back({decisions.Int(1), decisions.Text(2), decisions.Text(3),
                                                 decisions.Int(4) != 0, ReqDate(decisions, 5),
                                                 OptDate(decisions, 6), OptDate(decisions, 7)});
     }
     decisions.Reset();
-    auto& interventions = InterventionsSql().Bind(db, size, found, first, last);
     while (interventions.Step()) {
       of(interventions.Int(0)).interventions.push_back({interventions.Int(1), interventions.Int(2),
                                                         interventions.Text(3), ReqDate(interventions, 4),
                                                         OptDate(interventions, 5)});
     }
     interventions.Reset();
-    auto& notes = NotesSql().Bind(db, size, found, first, last);
     while (notes.Step()) of(notes.Int(0)).note_ids.push_back(notes.Int(1));
     notes.Reset();
   });

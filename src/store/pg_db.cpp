@@ -77,14 +77,22 @@ Statement& PgStatement::BindNull(int idx) {
   return *this;
 }
 
-bool PgStatement::Step() {
-  if (result_) return ++row_ < PQntuples(result_);
-  if (!listed_) {
-    listed_ = true;
-    db_->stepped_.push_back(this);
-  }
+std::vector<const char*> PgStatement::Values() const {
   std::vector<const char*> values(values_.size());
   for (size_t i = 0; i < values_.size(); ++i) values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+  return values;
+}
+
+void PgStatement::Listed() {
+  if (listed_) return;
+  listed_ = true;
+  db_->stepped_.push_back(this);
+}
+
+bool PgStatement::Step() {
+  if (result_) return ++row_ < PQntuples(result_);
+  Listed();
+  std::vector<const char*> values = Values();
   PGresult* result = db_->WithReconnect([&] {
     if (!prepared_) {
       PGresult* prepared = db_->PrepareOnServer(*this);
@@ -244,6 +252,63 @@ void PgDb::StartCopy(std::string_view sql) {
   ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COPY_IN && status != PGRES_COPY_OUT) Fail(result, "copy", text);
   PQclear(result);
+}
+
+void PgDb::RunTogether(std::span<Statement* const> statements) {
+  std::vector<PgStatement*> batch;
+  for (Statement* statement : statements) {
+    auto* st = static_cast<PgStatement*>(statement);
+    if (!st->result_ && st->prepared_) batch.push_back(st);
+  }
+  // One statement gains nothing. A connection already known to be lost is left to Step, which connects again.
+  if (batch.size() < 2 || PQstatus(conn_) != CONNECTION_OK || PQenterPipelineMode(conn_) != 1) return;
+  size_t sent = 0;
+  for (PgStatement* st : batch) {
+    std::vector<const char*> values = st->Values();  // copied into libpq's buffer by the call
+    if (PQsendQueryPrepared(conn_, st->name_.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                            nullptr, 0) != 1) {
+      break;
+    }
+    ++sent;
+  }
+  bool synced = PQpipelineSync(conn_) == 1;
+  bool ok = sent == batch.size() && synced;
+  PGresult* failed = nullptr;
+  std::string failed_sql = batch.front()->sql_;
+  for (size_t i = 0; i < sent && synced; ++i) {
+    PGresult* result = PQgetResult(conn_);
+    if (result) {
+      while (PGresult* more = PQgetResult(conn_)) PQclear(more);  // up to the NULL that ends this statement
+    }
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      batch[i]->Listed();
+      batch[i]->result_ = result;
+      batch[i]->row_ = -1;  // Step moves to the first row
+      continue;
+    }
+    // After a failure the rest of the pipeline is PGRES_PIPELINE_ABORTED; the first failure says why.
+    if (ok && result && status != PGRES_PIPELINE_ABORTED) {
+      failed = result;
+      failed_sql = batch[i]->sql_;
+    } else {
+      PQclear(result);
+    }
+    ok = false;
+    if (!result) break;  // the connection is gone
+  }
+  if (synced) {
+    while (PGresult* rest = PQgetResult(conn_)) {  // the sync's own result
+      bool sync = PQresultStatus(rest) == PGRES_PIPELINE_SYNC;
+      PQclear(rest);
+      if (sync) break;
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1) ok = false;
+  if (!ok) {
+    for (PgStatement* st : batch) st->Reset();
+    Fail(failed, "pipeline", failed_sql);
+  }
 }
 
 void PgDb::BeginWrite() { Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriteLock)); }

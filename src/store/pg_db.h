@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,8 @@ class PgStatement final : public Statement {
  private:
   friend class PgDb;
   std::optional<std::string>& Slot(int idx);
+  std::vector<const char*> Values() const;  // the bound values as libpq takes them, NULL for null
+  void Listed();                            // in the connection's list of statements to reset
   PgDb* db_;
   std::string name_;
   std::string sql_;  // as sent, with $n parameters
@@ -64,6 +67,7 @@ class PgDb final : public Db {
   void ResetStatements() override;
   void Exec(std::string_view sql) override;
   void BeginWrite() override;
+  void RunTogether(std::span<Statement* const> statements) override;
   // Starts `COPY … FROM STDIN` or `COPY … TO STDOUT`; the caller moves the data with libpq's copy calls.
   void StartCopy(std::string_view sql);
   int Changes() const override { return changes_; }

@@ -126,7 +126,8 @@ json EventJson(const Event& e, bool hide_locating_data) { return MovedEventJson(
 
 // The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
 json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
-  auto events = services.store.MatterJournal(m.id);
+  auto details = services.store.LoadMatterDetails(m.id, m.person_id);
+  auto& events = details.journal;
   json decisions = json::array();
   json interventions = json::array();
   json notes = json::array();
@@ -166,8 +167,8 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
                              {"ended_on", OptDateJson(i.ended_on)}});
   }
   json reports = json::array();
-  for (const auto& r : services.store.ReportsInMatter(m.id)) reports.push_back(ReportJson(r));
-  auto person = services.store.GetPerson(m.person_id);
+  for (const auto& r : details.reports) reports.push_back(ReportJson(r));
+  const auto& person = details.person;
   bool hide = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
   json timeline = json::array();
   for (auto& e : events) timeline.push_back(MovedEventJson(std::move(e), hide));
