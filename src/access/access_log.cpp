@@ -81,44 +81,22 @@ class LogRows {
   void Insert(store::Db& db) const {
     if (at_.empty()) return;
     if (db.engine() == store::Engine::kPostgres) {
-      db.Prepare(
-            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
-            "emergency, reason, outside_unit, protected_person) SELECT * FROM unnest(?1::text[], ?2::text[], "
-            "?3::text[], ?4::text[], ?5::text[], ?6::bigint[], ?7::bigint[], ?8::text[], ?9::bigint[], ?10::text[], "
-            "?11::bigint[], ?12::bigint[])")
-          .Bind(1, Array(at_))
-          .Bind(2, Array(username_))
-          .Bind(3, Array(unit_))
-          .Bind(4, Array(action_))
-          .Bind(5, Array(route_))
-          .Bind(6, Array(person_id_))
-          .Bind(7, Array(matter_id_))
-          .Bind(8, Array(remote_address_))
-          .Bind(9, Array(emergency_))
-          .Bind(10, Array(reason_))
-          .Bind(11, Array(outside_unit_))
-          .Bind(12, Array(protected_person_))
-          .Run();
+      auto& st = db.Prepare(
+          "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
+          "emergency, reason, outside_unit, protected_person) SELECT * FROM unnest(?1::text[], ?2::text[], "
+          "?3::text[], ?4::text[], ?5::text[], ?6::bigint[], ?7::bigint[], ?8::text[], ?9::bigint[], "
+          "?10::text[], ?11::bigint[], ?12::bigint[])");
+      BindColumns([&](int idx, const auto& column) { st.Bind(idx, Array(column)); });
+      st.Run();
       return;
     }
     for (size_t i = 0; i < at_.size(); ++i) {
-      db.Prepare(
-            "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
-            "emergency, reason, outside_unit, protected_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-            "?11, ?12)")
-          .Bind(1, at_[i])
-          .Bind(2, username_[i])
-          .Bind(3, unit_[i])
-          .Bind(4, action_[i])
-          .Bind(5, route_[i])
-          .Bind(6, person_id_[i])
-          .Bind(7, matter_id_[i])
-          .Bind(8, remote_address_[i])
-          .Bind(9, emergency_[i])
-          .Bind(10, reason_[i])
-          .Bind(11, outside_unit_[i])
-          .Bind(12, protected_person_[i])
-          .Run();
+      auto& st = db.Prepare(
+          "INSERT INTO access_log (at, username, unit, action, route, person_id, matter_id, remote_address, "
+          "emergency, reason, outside_unit, protected_person) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      BindColumns([&](int idx, const auto& column) { st.Bind(idx, column[i]); });
+      st.Run();
     }
   }
 
@@ -142,6 +120,22 @@ class LogRows {
   static void Element(std::string& out, int64_t value) { out += std::to_string(value); }
   static void Element(std::string& out, const std::optional<int64_t>& value) {
     out += value ? std::to_string(*value) : "NULL";
+  }
+  // Calls `bind(placeholder, column)` for the twelve columns in the INSERTs' order.
+  template <typename Bind>
+  void BindColumns(Bind bind) const {
+    bind(1, at_);
+    bind(2, username_);
+    bind(3, unit_);
+    bind(4, action_);
+    bind(5, route_);
+    bind(6, person_id_);
+    bind(7, matter_id_);
+    bind(8, remote_address_);
+    bind(9, emergency_);
+    bind(10, reason_);
+    bind(11, outside_unit_);
+    bind(12, protected_person_);
   }
   template <typename T>
   static std::string Array(const std::vector<T>& values) {
