@@ -610,7 +610,7 @@ class FilterSql {
 };
 
 // The open-matter filters of MattersByUrgency and CountOpenMatters: matters of one unit (and of one case worker,
-// or those nobody has yet), not closed. The partial indexes of migration 11 answer each of them.
+// or those nobody has yet), not closed. The partial indexes of migrations 11 and 12 answer each of them.
 std::string OpenMatterSql(std::string_view head, std::string_view tail, bool assigned, bool unassigned) {
   FilterSql sql(head);
   sql.Where("m.unit = ?").Where("m.phase <> 'closed'");
@@ -698,44 +698,22 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
 }
 
 std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
-  // The same due dates MatterClocks counts from (core/legal_clock.cpp), as stored by the projection; ISO dates
-  // sort as text. The smallest of three is SQLite's scalar min() and PostgreSQL's least():
-  // [engine][assigned_to][unassigned_only].
+  // In the order of migration 12's indexes, (unit[, assigned_to], next_due, id) over the open matters: the scan
+  // stops after `limit`. [assigned_to][unassigned_only]
   static const auto kSql = [] {
-    std::array<std::array<std::string, 4>, 2> sql;
-    for (int engine = 0; engine < 2; ++engine) {
-      for (int v = 0; v < 4; ++v) {
-        // The queue is ordered on the matters alone; only the matters shown are joined with their persons.
-        sql[engine][v] = "SELECT q.id, q.kind, q.phase, q.unit, q.person_id, q.received_on, q.assigned_to, "
-                         "p.protected_identity FROM (" +
-                         OpenMatterSql(UrgencySql(engine == 0 ? "min" : "least"),
-                                       " ORDER BY next_due, m.id LIMIT ?", v & 1, v & 2) +
-                         ") q JOIN persons p ON p.id = q.person_id ORDER BY q.next_due, q.id";
-      }
+    std::array<std::string, 4> sql;
+    for (int v = 0; v < 4; ++v) {
+      sql[v] = OpenMatterSql(kSummarySelect, " ORDER BY m.next_due, m.id LIMIT ?", v & 1, v & 2);
     }
     return sql;
   }();
   auto db = Acquire();
-  auto& st = db->Prepare(kSql[db->engine() == Engine::kSqlite ? 0 : 1]
-                             [(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
+  auto& st = db->Prepare(kSql[(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
   int p = 0;
   st.Bind(++p, filter.unit);
   if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);
   st.Bind(++p, filter.limit);
   return ReadSummaries(st);
-}
-
-std::string CaseStore::UrgencySql(std::string_view least) {
-  return fmt::format(
-      "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, "
-      "{}(coalesce((SELECT min(s.protection_due) FROM report_subjects s "
-      "              WHERE s.matter_id = m.id AND s.protection_assessed_at IS NULL), '9999-12-31'), "
-      "    CASE WHEN m.preliminary_decided_on IS NULL THEN coalesce(m.preliminary_due, '9999-12-31') "
-      "         ELSE '9999-12-31' END, "
-      "    CASE WHEN m.investigation_completed_on IS NULL THEN coalesce(m.investigation_due, '9999-12-31') "
-      "         ELSE '9999-12-31' END) AS next_due "
-      "FROM matters m",
-      least);
 }
 
 int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {

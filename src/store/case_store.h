@@ -185,8 +185,6 @@ class CaseStore {
   void DropBulkJournalIndexes(Db& db);
   // Events whose `column` (matter_id or person_id, a constant, never input) is `id`, in order.
   std::vector<Event> JournalWhere(std::string_view column, int64_t id);
-  // MattersByUrgency's SQL with `least` the engine's name for the smallest of several values.
-  static std::string UrgencySql(std::string_view least);
 };
 
 // Loads a matter's rule-relevant state from current-state tables (used inside and outside transactions).

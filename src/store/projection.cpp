@@ -1,5 +1,7 @@
 #include "store/projection.h"
 
+#include "store/schema.h"
+
 #include <fmt/format.h>
 
 #include <functional>
@@ -358,6 +360,11 @@ void Project(Db& db, const Event& event) {
   if (it == Projectors().end())
     throw StoreError(fmt::format("no projection for event kind '{}'", event.kind));
   it->second(db, event, event.payload);
+  // The matter's next due date follows whatever the event changed (migration 12).
+  if (event.matter_id) {
+    static const std::string kUpdate = fmt::format("UPDATE matters SET next_due = {} WHERE id = ?1", kNextDueSql);
+    db.Prepare(kUpdate).Bind(1, *event.matter_id).Run();
+  }
 }
 
 }  // namespace nysol::store

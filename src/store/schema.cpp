@@ -4,6 +4,29 @@
 
 namespace nysol::store {
 
+const std::string_view kNextDueSql =
+    "(SELECT min(due) FROM ("
+    "SELECT min(s.protection_due) AS due FROM report_subjects s "
+    "WHERE s.matter_id = matters.id AND s.protection_assessed_at IS NULL "
+    "UNION ALL SELECT matters.preliminary_due WHERE matters.preliminary_decided_on IS NULL "
+    "UNION ALL SELECT matters.investigation_due WHERE matters.investigation_completed_on IS NULL "
+    "UNION ALL SELECT '9999-12-31') AS dues)";
+
+namespace {
+const std::string& NextDueMigration() {
+  static const std::string sql = std::string(R"sql(
+-- The start page's queues (CaseStore::MattersByUrgency): each matter's next statutory due date kept with it
+-- (store/schema.h, kNextDueSql), so that a unit's or a case worker's most urgent open matters are read from an
+-- index in order instead of computed and sorted for all of them on every page (55 ms for a unit with 9,734
+-- open matters in the 100,000-person demo).
+ALTER TABLE matters ADD COLUMN next_due TEXT NOT NULL DEFAULT '9999-12-31';
+CREATE INDEX matters_unit_urgency ON matters(unit, next_due, id) WHERE phase <> 'closed';
+CREATE INDEX matters_unit_assigned_urgency ON matters(unit, assigned_to, next_due, id) WHERE phase <> 'closed';
+UPDATE matters SET next_due = )sql") + std::string(kNextDueSql) + ";\n";
+  return sql;
+}
+}  // namespace
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {
       {1, "journal and the chain for children", R"sql(
@@ -404,6 +427,7 @@ ALTER TABLE matters DROP COLUMN last_seq;
 CREATE INDEX IF NOT EXISTS matters_unit_open ON matters(unit, id) WHERE phase <> 'closed';
 CREATE INDEX IF NOT EXISTS matters_unit_open_assigned ON matters(unit, assigned_to, id) WHERE phase <> 'closed';
 )sql"},
+      {12, "the next due date kept with each matter", NextDueMigration()},
   };
   return migrations;
 }

@@ -25,6 +25,13 @@ inline std::string MigrationSql(const Migration& migration, Engine engine) {
   return MigrationSql(migration.sql, migration.postgres_triggers, engine);
 }
 
+// A matter's next statutory due date, as SQL over the row of `matters` being updated (both engines): the
+// earliest of an unassessed report's protection assessment, the undecided preliminary assessment and the
+// unfinished investigation — the due dates MatterClocks counts from (core/legal_clock.cpp), as the projection
+// stores them; ISO dates sort as text — or '9999-12-31' when none runs. Kept in matters.next_due by migration 12
+// and by the projection after every event of the matter, so that the start page's queues are an index range.
+extern const std::string_view kNextDueSql;
+
 // The current-state tables: everything a replay of the journal rebuilds (in dependency order).
 const std::vector<std::string_view>& ProjectionTables();
 

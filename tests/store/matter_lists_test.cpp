@@ -98,5 +98,37 @@ TEST_F(ChainTest, AUnitsListPagesThroughItsOwnMattersOnly) {
   }
 }
 
+// The queue's order comes from each matter's next due date as the projection keeps it (migration 12): a step
+// that ends one clock moves the matter to the date of the next one.
+TEST_F(ChainTest, TheQueueFollowsTheNextDueDateAsStepsAreTaken) {
+  int64_t older = Report(kChildB, "2026-02-26T08:30");  // protection assessment due first; preliminary 12 March
+  int64_t newer = Report(kChildA, "2026-03-02T08:30");  // protection assessment due 2 March; preliminary 16 March
+  ASSERT_TRUE(older && newer);
+  store::MatterFilter unit;
+  unit.unit = unit_;
+  EXPECT_EQ(Ids(store_->MattersByUrgency(unit)), (std::vector<int64_t>{older, newer}));
+
+  // The older matter's protection assessment is done: its next date is the preliminary assessment, 12 March,
+  // after the newer matter's protection assessment.
+  ASSERT_TRUE(Step(older, RecordProtectionAssessment,
+                   {{"assessed_at", "2026-03-02T09:00"}, {"immediate_need", false}, {"reasons", "Inget akut."}})
+                  .ok());
+  EXPECT_EQ(Ids(store_->MattersByUrgency(unit)), (std::vector<int64_t>{newer, older}));
+  // And the newer one's too: 12 March before 16 March.
+  ASSERT_TRUE(Step(newer, RecordProtectionAssessment,
+                   {{"assessed_at", "2026-03-02T08:45"}, {"immediate_need", false}, {"reasons", "Inget akut."}})
+                  .ok());
+  EXPECT_EQ(Ids(store_->MattersByUrgency(unit)), (std::vector<int64_t>{older, newer}));
+  std::string stored;
+  store_->Read([&](store::Db& db) {
+    auto& st = db.Prepare("SELECT next_due FROM matters WHERE id = ?1");
+    st.Bind(1, older);
+    ASSERT_TRUE(st.Step());
+    stored = st.Text(0);
+    st.Reset();
+  });
+  EXPECT_EQ(stored, "2026-03-12");  // 20 kap. 2 §: 26 February + 14 days
+}
+
 }  // namespace
 }  // namespace nysol::testing
