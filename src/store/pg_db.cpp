@@ -313,6 +313,10 @@ void PgDb::RunTogether(std::span<Statement* const> statements) {
 
 void PgDb::BeginWrite() { Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriteLock)); }
 
-bool PgDb::Usable() const { return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+bool PgDb::Usable() const {
+  // Also out of pipeline mode: a pipeline that could not be ended leaves the connection refusing plain calls.
+  return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE &&
+         PQpipelineStatus(conn_) == PQ_PIPELINE_OFF;
+}
 
 }  // namespace nysol::store
