@@ -8,8 +8,13 @@
 // Backend: the `--db` of tests/api/db.mjs — a SQLite file, or a fresh PostgreSQL database when
 // NYSOL_TEST_BACKEND=postgresql. The checks read the database only through runSql() with SQL both understand, and through the API.
 //
+// CRASH_KILL=database (PostgreSQL only) kills PostgreSQL instead — the postmaster and all its processes, kill -9
+// — while `nysol serve` stays up: the test runs its own PostgreSQL with production durability (PG_DURABLE=1
+// scripts/pg-throwaway), starts it again after each kill (WAL recovery), and the same server must answer
+// again. Requests during the outage must get 503 `unavailable`, nothing else.
+//
 // Environment: NYSOL_BIN, NYSOL_ROOT (as every black-box test); CRASH_SEED to repeat a run (the seed is
-// printed), CRASH_ROUNDS (default 6), CRASH_WRITERS (default 16).
+// printed), CRASH_ROUNDS (default 6), CRASH_WRITERS (default 16), CRASH_KILL (server or database).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,6 +28,8 @@ import { BACKEND, freshDatabase, dropDatabase, runSql } from '../api/db.mjs';
 const ROUNDS = Number(process.env.CRASH_ROUNDS || 6);
 const WRITERS = Number(process.env.CRASH_WRITERS || 16);
 const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) : crypto.randomInt(1, 2 ** 31);
+const KILL = process.env.CRASH_KILL || 'server';
+const PG_THROWAWAY = path.join(process.env.NYSOL_ROOT || '.', 'scripts', 'pg-throwaway');
 const REPORT_MARK = 'Krasch-test';
 const NOTE_MARK = 'Krasch-anteckning';
 const NOTES_ROUTE = 'POST /api/v1/matters/{id}/notes';
@@ -106,12 +113,38 @@ const count = (db, query) => Number(runSql(db, query)[0][0]);
 // A stored local date-time to the minute, whatever its separators ('2026-12-02T11:15:00', '2026-12-02 11:15').
 const sameMinute = (text) => text.replace(/\D/g, '').slice(0, 12);
 
-test('kill -9 during concurrent writes: every acknowledged write survives, whole, and the journal replays',
-  { timeout: 180000 }, async (t) => {
-    t.diagnostic(`backend ${BACKEND}, seed ${SEED} (CRASH_SEED=${SEED} repeats the kill schedule), ` +
-      `${ROUNDS} rounds, ${WRITERS} writers`);
+// The database the test writes to, and how to kill and restart what the test kills besides the server.
+async function crashTarget(dir) {
+  if (KILL === 'server') return { db: freshDatabase(dir), drop: (db) => dropDatabase(db) };
+  assert.equal(KILL, 'database', 'CRASH_KILL is server or database');
+  assert.equal(BACKEND, 'postgresql', 'CRASH_KILL=database kills PostgreSQL: NYSOL_TEST_BACKEND=postgresql');
+  // A folder of its own, not inside `dir`: as root, the cluster belongs to the postgres account.
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), 'nysol-crash-pg-'));
+  const port = String(await freePort());
+  const durable = { ...process.env, PG_DURABLE: '1' };
+  const started = spawnSync(PG_THROWAWAY, ['start', own, port], { encoding: 'utf8', env: durable });
+  assert.equal(started.status, 0, started.stderr);
+  const base = started.stdout.trim();
+  runSql(base, 'CREATE DATABASE nysol_crash');
+  const script = (...args) => {
+    const res = spawnSync(PG_THROWAWAY, args, { encoding: 'utf8', env: durable });
+    assert.equal(res.status, 0, `pg-throwaway ${args.join(' ')}: ${res.stderr}`);
+  };
+  return {
+    db: base.replace(/\/postgres$/, '/nysol_crash'),
+    crash: () => script('crash', own),
+    resume: () => script('resume', own, port),
+    drop: () => spawnSync(PG_THROWAWAY, ['stop', own]),
+  };
+}
+
+test(`kill -9 of the ${KILL} during concurrent writes: every acknowledged write survives, whole, and the journal replays`,
+  { timeout: 240000 }, async (t) => {
+    t.diagnostic(`backend ${BACKEND}, killing the ${KILL}, seed ${SEED} (CRASH_SEED=${SEED} repeats the kill ` +
+      `schedule), ${ROUNDS} rounds, ${WRITERS} writers`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nysol-crash-'));
-    const db = freshDatabase(dir);
+    const target = await crashTarget(dir);
+    const { db } = target;
     let server;
     try {
       const tokens = [];
@@ -147,6 +180,10 @@ test('kill -9 during concurrent writes: every acknowledged write survives, whole
         };
         const check = (res, status, what) => {
           if (res.status === status) return true;
+          // PostgreSQL killed: the server says so, and the write is not acknowledged.
+          if (state.killed && KILL === 'database' && res.status === 503 && res.json?.error?.code === 'unavailable') {
+            return false;
+          }
           unexpected.push(`${what}: ${res.status} ${res.text.slice(0, 300)}`);
           return false;
         };
@@ -157,7 +194,10 @@ test('kill -9 during concurrent writes: every acknowledged write survives, whole
           const res = await call(state.base, token, 'POST', '/api/v1/reports',
             reportBody(report.children, receivedAt, { text: marker }));
           if (res.error) return noAnswer(res, 'report');
-          if (!check(res, 201, 'POST /api/v1/reports')) continue;
+          if (!check(res, 201, 'POST /api/v1/reports')) {
+            if (state.killed) return true;
+            continue;
+          }
           Object.assign(report, { acked: true, reportId: res.json.report_id, subjects: res.json.subjects,
             events: res.json.events });
           for (const s of res.json.subjects) pool.push({ matterId: s.matter_id, assessed: false });
@@ -408,19 +448,29 @@ test('kill -9 during concurrent writes: every acknowledged write survives, whole
         await sleep(delay);
         assert.equal(server.child.exitCode, null, `round ${round}: the server died by itself:\n${server.stderr()}`);
         state.killed = true;
-        server.child.kill('SIGKILL');
-        const { signal } = await server.exited;
-        assert.equal(signal, 'SIGKILL');
+        if (KILL === 'server') {
+          server.child.kill('SIGKILL');
+          const { signal } = await server.exited;
+          assert.equal(signal, 'SIGKILL');
+        } else {
+          target.crash();
+        }
         await Promise.all(writers);
         assert.deepEqual(state.earlyErrors, [], `round ${round}: requests without an answer before the kill`);
-        assert.deepEqual(unexpected, [], `round ${round}: answers other than the expected 2xx`);
+        assert.deepEqual(unexpected, [], `round ${round}: answers other than the expected 2xx (or 503 while down)`);
+        if (KILL === 'database') {
+          assert.equal(server.child.exitCode, null, `round ${round}: the server died with PostgreSQL:\n${server.stderr()}`);
+          const down = await get(server.base, tokens[0], '/api/v1/matters?limit=1');
+          assert.equal(down.status, 503, `round ${round}: with PostgreSQL down: ${down.error || down.text}`);
+          target.resume();  // crash recovery from PostgreSQL's WAL
+        }
 
         // The crashed database as it is: its journal replays to its tables.
         const replayed = assertReplays(`round ${round}, after kill -9`);
         assert.equal(replayed, count(db, 'SELECT count(*) FROM journal'), `round ${round}: replayed every event`);
         if (BACKEND === 'sqlite') assert.equal(runSql(db, 'PRAGMA integrity_check')[0][0], 'ok');
 
-        server = await serve(db, port, tokens[0]);
+        if (KILL === 'server') server = await serve(db, port, tokens[0]);
         const result = await verify(`round ${round}`);
         await verifyThroughApi(`round ${round}`, server.base, prng(SEED + round));
         const sent = {
@@ -453,7 +503,7 @@ test('kill -9 during concurrent writes: every acknowledged write survives, whole
         server.child.kill('SIGKILL');
         await server.exited;
       }
-      dropDatabase(db);
+      target.drop(db);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
