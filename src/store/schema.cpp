@@ -428,6 +428,14 @@ CREATE INDEX IF NOT EXISTS matters_unit_open ON matters(unit, id) WHERE phase <>
 CREATE INDEX IF NOT EXISTS matters_unit_open_assigned ON matters(unit, assigned_to, id) WHERE phase <> 'closed';
 )sql"},
       {12, "the next due date kept with each matter", NextDueMigration()},
+      {13, "an index for the queue of matters nobody has", R"sql(
+-- The start page's queue of a unit's unassigned matters (assigned_to IS NULL): PostgreSQL does not take the
+-- order (next_due, id) from migration 12's (unit, assigned_to, next_due, id) after an IS NULL, so it walked the
+-- unit's whole queue in order and filtered (5 ms for 9,734 open matters and none unassigned). A partial index of
+-- just those matters gives the order at once on both engines.
+CREATE INDEX matters_unit_unassigned_urgency ON matters(unit, next_due, id)
+  WHERE phase <> 'closed' AND assigned_to IS NULL;
+)sql"},
   };
   return migrations;
 }

@@ -38,7 +38,7 @@ TEST_F(ChainTest, MatterListsFilterAndOrderAsAsked) {
   unassigned.limit = 100;
   unassigned.unassigned_only = true;
   EXPECT_EQ(store_->CountOpenMatters(unassigned), 3);
-  EXPECT_EQ(store_->MattersByUrgency(unassigned).size(), 3u);
+  EXPECT_EQ(Ids(store_->MattersByUrgency(unassigned)), (std::vector<int64_t>{oldest, middle, newest}));
 
   store::MatterFilter someone = unassigned;
   someone.unassigned_only = false;
