@@ -1,12 +1,12 @@
 #include "store/projection.h"
 
-#include "store/schema.h"
-
 #include <fmt/format.h>
 
 #include <functional>
 #include <string>
 #include <unordered_map>
+
+#include "store/schema.h"
 
 namespace nysol::store {
 namespace {
