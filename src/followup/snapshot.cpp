@@ -71,7 +71,7 @@ uint16_t Dictionary::Id(std::string_view text) {
   return id;
 }
 
-Snapshot::Snapshot() { Reset(); }
+Snapshot::Snapshot(int64_t page_rows) : page_rows_(std::max<int64_t>(1, page_rows)) { Reset(); }
 
 void Snapshot::Reset() {
   facts_ = Facts{};
@@ -145,28 +145,33 @@ void Snapshot::Replicate(int copies) {
 }
 
 bool Snapshot::ReadAfter(store::Db& db, int64_t seq, bool stop_at_removal) {
-  // Only the kinds Apply reads; the payload of the others is never parsed.
+  // Only the kinds Apply reads; the payload of the others is never parsed. In pages of `page_rows_` by seq:
+  // PostgreSQL's connection holds a result whole, and the whole journal of a large municipality in one result
+  // was 500 MB at start-up.
   auto& st = db.Prepare(
       "SELECT seq, kind, occurred_at, unit, matter_id, person_id, payload FROM journal WHERE seq > ?1 AND "
       "kind IN "
       "('person_registered', 'matter_opened', 'report_received', 'application_received', "
       "'first_line_participation', 'preliminary_extended', 'preliminary_decided', 'investigation_started', "
       "'investigation_extended', 'investigation_completed', 'decision_made', 'intervention_started', "
-      "'matter_transferred', 'matter_closed', 'records_removed') ORDER BY seq");
-  st.Bind(1, seq);
-  bool removal = false;
-  while (st.Step()) {
-    std::string kind = st.Text(1);
-    if (kind == "records_removed" && stop_at_removal && events_ > 0) {
-      removal = true;
-      break;
+      "'matter_transferred', 'matter_closed', 'records_removed') ORDER BY seq LIMIT ?2");
+  for (int64_t after = seq;;) {
+    st.Bind(1, after).Bind(2, page_rows_);
+    int64_t rows = 0;
+    while (st.Step()) {
+      ++rows;
+      after = st.Int(0);
+      std::string kind = st.Text(1);
+      if (kind == "records_removed" && stop_at_removal && events_ > 0) {
+        st.Reset();
+        return true;
+      }
+      std::string occurred = st.Text(2), unit = st.Text(3), payload = st.Text(6);
+      Apply(after, kind, occurred, unit, st.IsNull(4) ? 0 : st.Int(4), st.IsNull(5) ? 0 : st.Int(5), payload);
     }
-    std::string occurred = st.Text(2), unit = st.Text(3), payload = st.Text(6);
-    Apply(st.Int(0), kind, occurred, unit, st.IsNull(4) ? 0 : st.Int(4), st.IsNull(5) ? 0 : st.Int(5),
-          payload);
+    st.Reset();
+    if (rows < page_rows_) return false;
   }
-  st.Reset();
-  return removal;
 }
 
 uint8_t Snapshot::GenderOf(int64_t person_id) const {

@@ -94,7 +94,10 @@ struct Matters {
 
 class Snapshot {
  public:
-  Snapshot();
+  Snapshot() : Snapshot(kPageRows) {}
+  // `page_rows`: how many journal rows one statement reads (tests make it small to cross pages).
+  explicit Snapshot(int64_t page_rows);
+  static constexpr int64_t kPageRows = 20000;
 
   // Reads the events after the last one read. If a gallring run (16 kap. SoL) has removed events since, the
   // snapshot starts over from the first event, so removed people leave the figures too.
@@ -134,6 +137,7 @@ class Snapshot {
   };
 
   void Reset();
+  int64_t page_rows_;
   // Applies the events after `seq`; with stop_at_removal, stops at a records_removed event and returns true.
   bool ReadAfter(store::Db& db, int64_t seq, bool stop_at_removal);
   void Apply(int64_t seq, std::string_view kind, std::string_view occurred_at, std::string_view unit,

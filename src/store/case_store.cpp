@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <string>
@@ -306,9 +307,24 @@ void AppendEvent(Db& db, Event& event) {
   st.Reset();
 }
 
-void ForEachEvent(Db& db, const std::function<void(const Event&)>& fn) {
-  auto& st = db.Prepare(fmt::format("SELECT {} FROM journal ORDER BY seq", kEventColumns));
-  while (st.Step()) fn(ReadEvent(st));
+void ForEachEvent(Db& db, const std::function<void(const Event&)>& fn, int64_t page_rows) {
+  // In pages by seq: PostgreSQL's connection holds a result whole, and a whole journal is hundreds of MB.
+  page_rows = std::max<int64_t>(1, page_rows);
+  static const std::string kSql =
+      fmt::format("SELECT {} FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2", kEventColumns);
+  auto& st = db.Prepare(kSql);
+  for (int64_t after = 0;;) {
+    st.Bind(1, after).Bind(2, page_rows);
+    int64_t rows = 0;
+    while (st.Step()) {
+      Event event = ReadEvent(st);
+      ++rows;
+      after = event.seq;
+      fn(event);
+    }
+    st.Reset();
+    if (rows < page_rows) return;
+  }
 }
 
 Result<Events> CaseStore::WriteOn(Db& db, const Decider& decide, const Finisher& finish) {

@@ -191,8 +191,8 @@ class CaseStore {
 std::optional<MatterState> LoadMatterState(Db& db, int64_t id);
 // Appends `event` to the journal and sets its seq.
 void AppendEvent(Db& db, Event& event);
-// Reads the journal in order, calling `fn` for each event.
-void ForEachEvent(Db& db, const std::function<void(const Event&)>& fn);
+// Reads the journal in order, calling `fn` for each event; `page_rows` rows per statement.
+void ForEachEvent(Db& db, const std::function<void(const Event&)>& fn, int64_t page_rows = 20000);
 // Applies all migrations not yet applied.
 void Migrate(Db& db);
 

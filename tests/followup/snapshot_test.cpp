@@ -20,6 +20,7 @@ class SnapshotTest : public JournalTest {
     Add("report_received", person,
         R"({"received_at":"2026-01-05T09:00","reporter_category":"school","channel":"phone"})");
   }
+  void FollowsTheJournal(Snapshot& snapshot);
   size_t Reports(const Snapshot& snapshot) {
     size_t n = 0;
     for (FactKind kind : snapshot.facts().kind) n += kind == FactKind::kReport;
@@ -27,8 +28,7 @@ class SnapshotTest : public JournalTest {
   }
 };
 
-TEST_F(SnapshotTest, NewEventsAreReadAndRemovedPeopleLeave) {
-  Snapshot snapshot;
+void SnapshotTest::FollowsTheJournal(Snapshot& snapshot) {
   Report(1);
   Report(2);
   ASSERT_TRUE(snapshot.CatchUp(*db_).ok());
@@ -51,6 +51,17 @@ TEST_F(SnapshotTest, NewEventsAreReadAndRemovedPeopleLeave) {
 
   ASSERT_TRUE(snapshot.CatchUp(*db_).ok());
   EXPECT_EQ(Reports(snapshot), 2u) << "a later catch-up does not start over again";
+}
+
+TEST_F(SnapshotTest, NewEventsAreReadAndRemovedPeopleLeave) {
+  Snapshot snapshot;
+  FollowsTheJournal(snapshot);
+}
+
+// The same read two rows per statement: every page boundary, including one at the removal, is crossed.
+TEST_F(SnapshotTest, TheJournalIsReadInPages) {
+  Snapshot snapshot(2);
+  FollowsTheJournal(snapshot);
 }
 
 }  // namespace

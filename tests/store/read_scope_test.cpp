@@ -92,5 +92,22 @@ TEST_F(ChainTest, TheJournalsTailIsReadAcrossPagesAndStopsAtTheDay) {
   for (const auto& e : registrations) EXPECT_EQ(e.kind, "report_received");
 }
 
+TEST_F(ChainTest, TheWholeJournalIsReadInOrderWhateverThePage) {
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(Report(i % 2 ? kChildA : kChildB));
+  auto seqs = [&](int64_t page_rows) {
+    std::vector<int64_t> seen;
+    store_->Read([&](store::Db& db) {
+      store::ForEachEvent(db, [&](const Event& e) { seen.push_back(e.seq); }, page_rows);
+    });
+    return seen;
+  };
+  const auto all = seqs(20000);
+  ASSERT_EQ(static_cast<int64_t>(all.size()), store_->JournalLength());
+  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], static_cast<int64_t>(i + 1));
+  EXPECT_EQ(seqs(3), all);
+  EXPECT_EQ(seqs(1), all);
+  EXPECT_EQ(seqs(static_cast<int64_t>(all.size())), all) << "a last page exactly full";
+}
+
 }  // namespace
 }  // namespace nysol::testing
