@@ -336,7 +336,7 @@ Result<Events> CaseStore::WriteOn(Db& db, const Decider& decide, const Finisher&
   }
   for (auto& event : *events) {
     AppendEvent(db, event);
-    Project(db, event);
+    Project(db, event, /*keep_next_due=*/bulk_db_ == nullptr);
   }
   if (finish) finish(db, *events);
   db.ResetStatements();
@@ -420,6 +420,8 @@ void CaseStore::EndBulk() {
   if (!bulk_db_) return;
   bulk_db_->ResetStatements();
   for (const auto& [name, sql] : bulk_journal_indexes_) bulk_db_->Exec(sql);
+  // The projection left next_due alone during the load (a load given up before this is abandoned whole).
+  bulk_db_->Exec(fmt::format("UPDATE matters SET next_due = {}", kNextDueSql));
   bulk_db_->Exec("COMMIT");
   if (bulk_db_->engine() == Engine::kPostgres) {
     bulk_db_->Exec("ANALYZE");

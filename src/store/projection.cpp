@@ -4,7 +4,9 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/schema.h"
 
@@ -355,13 +357,19 @@ const std::unordered_map<std::string, Projector>& Projectors() {
 
 }  // namespace
 
-void Project(Db& db, const Event& event) {
+void Project(Db& db, const Event& event, bool keep_next_due) {
   auto it = Projectors().find(event.kind);
   if (it == Projectors().end())
     throw StoreError(fmt::format("no projection for event kind '{}'", event.kind));
   it->second(db, event, event.payload);
-  // The matter's next due date follows whatever the event changed (migration 12).
-  if (event.matter_id) {
+  // The matter's next due date (migration 12) follows the events whose projection above writes a column
+  // kNextDueSql reads: report_subjects' protection_due and protection_assessed_at, matters' preliminary_due,
+  // preliminary_decided_on, investigation_due and investigation_completed_on. Other events leave it as it was
+  // (tests/synth checks every matter of a generated municipality against the expression).
+  static const std::unordered_set<std::string_view> kChangeTheNextDue = {
+      "matter_opened",         "report_received",       "protection_assessed",    "preliminary_extended",
+      "preliminary_decided",   "investigation_started", "investigation_extended", "investigation_completed"};
+  if (keep_next_due && event.matter_id && kChangeTheNextDue.count(event.kind)) {
     static const std::string kUpdate = fmt::format("UPDATE matters SET next_due = {} WHERE id = ?1", kNextDueSql);
     db.Prepare(kUpdate).Bind(1, *event.matter_id).Run();
   }

@@ -8,6 +8,8 @@
 namespace nysol::store {
 
 // Updates current state for `event` (its seq already assigned). Throws StoreError for an unknown kind.
-void Project(Db& db, const Event& event);
+// With `keep_next_due` false, matters.next_due is left as it is: a bulk load sets it for every matter at its
+// end (CaseStore::EndBulk), one UPDATE instead of one per event.
+void Project(Db& db, const Event& event, bool keep_next_due = true);
 
 }  // namespace nysol::store

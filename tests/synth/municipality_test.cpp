@@ -337,6 +337,13 @@ TEST_F(MunicipalityTest, TheJournalReplaysToTheStoredState) {
   EXPECT_EQ(replayed->rows_compared, rows);
 }
 
+// The projection updates matters.next_due only after the events that change what it is computed from: across
+// a whole generated history every matter's stored value is still the expression's.
+TEST_F(MunicipalityTest, EveryMattersNextDueDateIsWhatItsStateSays) {
+  EXPECT_GT(QueryInt(db(), "SELECT COUNT(*) FROM matters WHERE next_due <> '9999-12-31'"), 0);
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM matters WHERE next_due <> " + std::string(store::kNextDueSql)), 0);
+}
+
 TEST_F(MunicipalityTest, TheSameSeedGivesTheSameJournalAndAnotherSeedDoesNot) {
   Generated again = Generate(*rulebook_, "again.db", kPersons, kYears, kSeed);
   ASSERT_NE(again.db, nullptr);
