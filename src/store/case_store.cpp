@@ -488,7 +488,7 @@ MatterDetails CaseStore::LoadMatterDetails(int64_t matter_id, int64_t person_id)
   Statement* together[] = {&journal, &reports, &person};
   db->RunTogether(together);  // one round trip on PostgreSQL
   MatterDetails details;
-  details.journal = ReadEvents(journal);
+  while (journal.Step()) details.journal.push_back(ReadStoredEvent(journal));
   details.reports = ReadReports(reports);
   if (person.Step()) details.person = ReadPerson(person);
   return details;

@@ -73,9 +73,16 @@ struct CommitteeDecisionRow {
   std::string recorded_by;
 };
 
+// A journal event with its payload still the JSON text the store wrote (Append binds `payload.dump()`), for a
+// reader that passes most payloads through unread; `event.payload` stays null.
+struct StoredEvent {
+  Event event;
+  std::string payload;
+};
+
 // What a matter's page shows beside its state: its journal, its reports and its person.
 struct MatterDetails {
-  std::vector<Event> journal;
+  std::vector<StoredEvent> journal;
   std::vector<ReportRow> reports;
   std::optional<PersonRow> person;
 };

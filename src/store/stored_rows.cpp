@@ -33,7 +33,14 @@ PersonRow ReadPerson(const Statement& st) {
 }
 
 Event ReadEvent(const Statement& st) {
-  Event e;
+  StoredEvent stored = ReadStoredEvent(st);
+  stored.event.payload = nlohmann::json::parse(stored.payload);
+  return std::move(stored.event);
+}
+
+StoredEvent ReadStoredEvent(const Statement& st) {
+  StoredEvent stored;
+  Event& e = stored.event;
   e.seq = st.Int(0);
   e.occurred_at = st.Text(1);
   e.recorded_at = st.Text(2);
@@ -42,9 +49,9 @@ Event ReadEvent(const Statement& st) {
   e.matter_id = st.OptInt(5);
   e.person_id = st.OptInt(6);
   e.kind = st.Text(7);
-  e.payload = nlohmann::json::parse(st.Text(8));
+  stored.payload = st.Text(8);
   e.rulebook_version = st.Text(9);
-  return e;
+  return stored;
 }
 
 }  // namespace nysol::store

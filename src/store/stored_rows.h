@@ -28,5 +28,7 @@ PersonRow ReadPerson(const Statement& st);
 inline constexpr const char* kEventColumns =
     "seq, occurred_at, recorded_at, actor, unit, matter_id, person_id, kind, payload, rulebook_version";
 Event ReadEvent(const Statement& st);
+// The same with the payload left unparsed.
+StoredEvent ReadStoredEvent(const Statement& st);
 
 }  // namespace nysol::store

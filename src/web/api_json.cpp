@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/legal_clock.h"
+#include "web/json_text.h"
 
 namespace nysol::web {
 
@@ -15,6 +16,13 @@ HttpResponse Json(int status, const json& body) {
   HttpResponse response;
   response.status = status;
   response.body = body.dump();
+  return response;
+}
+
+HttpResponse JsonText(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
   return response;
 }
 
@@ -106,8 +114,7 @@ json ClocksJson(const MatterState& m, const AppServices& services) {
 
 namespace {
 
-// EventJson of an event no longer needed: its payload and texts are moved, not copied (a matter's timeline
-// is most of its JSON).
+// EventJson of an event no longer needed: its payload and texts are moved, not copied.
 json MovedEventJson(Event&& e, bool hide_locating_data) {
   if (hide_locating_data) e.payload.erase("address");
   return {{"seq", e.seq},
@@ -120,21 +127,50 @@ json MovedEventJson(Event&& e, bool hide_locating_data) {
           {"rulebook_version", std::move(e.rulebook_version)}};
 }
 
+// EventJson of a stored event, written as text: the members in dump()'s (sorted) order, the payload copied as
+// the journal holds it unless locating data must come out of it.
+void AppendEventText(std::string& out, const store::StoredEvent& stored, bool hide_locating_data) {
+  const Event& e = stored.event;
+  out += "{\"actor\":";
+  AppendJsonString(out, e.actor);
+  out += ",\"kind\":";
+  AppendJsonString(out, e.kind);
+  out += ",\"occurred_at\":";
+  AppendJsonString(out, e.occurred_at);
+  out += ",\"payload\":";
+  if (hide_locating_data) {
+    json payload = json::parse(stored.payload);
+    payload.erase("address");
+    out += payload.dump();
+  } else {
+    out += stored.payload;
+  }
+  out += ",\"recorded_at\":";
+  AppendJsonString(out, e.recorded_at);
+  out += ",\"rulebook_version\":";
+  AppendJsonString(out, e.rulebook_version);
+  out += ",\"seq\":";
+  out += std::to_string(e.seq);
+  out += ",\"unit\":";
+  AppendJsonString(out, e.unit);
+  out += '}';
+}
+
 }  // namespace
 
 json EventJson(const Event& e, bool hide_locating_data) { return MovedEventJson(Event(e), hide_locating_data); }
 
-// The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
-json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
+MatterView::MatterView(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
   auto details = services.store.LoadMatterDetails(m.id, m.person_id);
-  auto& events = details.journal;
   json decisions = json::array();
   json interventions = json::array();
   json notes = json::array();
   std::optional<std::string> preliminary_decision, closure_reason;
-  for (const auto& e : events) {
+  // Only these kinds' payloads are read here; the timeline copies every payload as text.
+  for (const auto& stored : details.journal) {
+    const Event& e = stored.event;
     if (e.kind == "decision_made") {
-      json d = e.payload;
+      json d = json::parse(stored.payload);
       d["id"] = d["decision_id"];
       d.erase("decision_id");
       if (const auto* state = m.FindDecision(d["id"].get<int64_t>())) {
@@ -143,13 +179,18 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
       }
       decisions.push_back(std::move(d));
     } else if (e.kind == "preliminary_decided") {
-      preliminary_decision = e.payload["decision"].get<std::string>();
+      preliminary_decision = json::parse(stored.payload)["decision"].get<std::string>();
     } else if (e.kind == "matter_closed") {
-      closure_reason = e.payload["reason"].get<std::string>();
+      closure_reason = json::parse(stored.payload)["reason"].get<std::string>();
     } else if (e.kind == "note_added") {
-      notes.push_back({{"id", e.payload["note_id"]}, {"kind", e.payload["kind"]}, {"text", e.payload["text"]},
-                       {"corrects", e.payload.value("corrects", json())}, {"corrected_by", json::array()},
-                       {"author", e.actor}, {"written_at", e.recorded_at}});
+      json payload = json::parse(stored.payload);
+      notes.push_back({{"id", payload["note_id"]},
+                       {"kind", payload["kind"]},
+                       {"text", payload["text"]},
+                       {"corrects", payload.value("corrects", json())},
+                       {"corrected_by", json::array()},
+                       {"author", e.actor},
+                       {"written_at", e.recorded_at}});
     }
   }
   // A note stays as written; the notes that correct it are named beside it.
@@ -169,37 +210,62 @@ json MatterJson(const MatterState& m, const AppServices& services, const access:
   json reports = json::array();
   for (const auto& r : details.reports) reports.push_back(ReportJson(r));
   const auto& person = details.person;
-  bool hide = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
+  protected_person_ = person && person->protected_identity;
+  hide_locating_data_ = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
+  fields_ = {{"id", m.id},
+             {"kind", MatterKindName(m.kind)},
+             {"phase", MatterPhaseName(m.phase)},
+             {"unit", m.unit},
+             {"received_on", FormatDate(m.received_on)},
+             {"assigned_to", OptJson(m.assigned_to)},
+             {"person", person ? PersonJson(*person, viewer) : json()},
+             {"preliminary_assessment",
+              {{"due", OptDateJson(m.preliminary_due)},
+               {"extended", m.preliminary_extended},
+               {"decided_on", OptDateJson(m.preliminary_decided_on)},
+               {"decision", OptJson(preliminary_decision)}}},
+             {"investigation",
+              {{"started_on", OptDateJson(m.investigation_started_on)},
+               {"due", OptDateJson(m.investigation_due)},
+               {"extensions", m.investigation_extensions},
+               {"notified_on", OptDateJson(m.investigation_notified_on)},
+               {"completed_on", OptDateJson(m.investigation_completed_on)}}},
+             {"closed_on", OptDateJson(m.closed_on)},
+             {"closure_reason", OptJson(closure_reason)},
+             {"clocks", ClocksJson(m, services)},
+             {"next_steps", NextSteps(m)},
+             // Moved, not copied: an lvalue in these braces is copied whole.
+             {"reports", std::move(reports)},
+             {"decisions", std::move(decisions)},
+             {"interventions", std::move(interventions)},
+             {"notes", std::move(notes)}};
+  timeline_ = std::move(details.journal);
+}
+
+json MatterView::Json() && {
   json timeline = json::array();
-  for (auto& e : events) timeline.push_back(MovedEventJson(std::move(e), hide));
-  return {{"id", m.id},
-          {"kind", MatterKindName(m.kind)},
-          {"phase", MatterPhaseName(m.phase)},
-          {"unit", m.unit},
-          {"received_on", FormatDate(m.received_on)},
-          {"assigned_to", OptJson(m.assigned_to)},
-          {"person", person ? PersonJson(*person, viewer) : json()},
-          {"preliminary_assessment",
-           {{"due", OptDateJson(m.preliminary_due)},
-            {"extended", m.preliminary_extended},
-            {"decided_on", OptDateJson(m.preliminary_decided_on)},
-            {"decision", OptJson(preliminary_decision)}}},
-          {"investigation",
-           {{"started_on", OptDateJson(m.investigation_started_on)},
-            {"due", OptDateJson(m.investigation_due)},
-            {"extensions", m.investigation_extensions},
-            {"notified_on", OptDateJson(m.investigation_notified_on)},
-            {"completed_on", OptDateJson(m.investigation_completed_on)}}},
-          {"closed_on", OptDateJson(m.closed_on)},
-          {"closure_reason", OptJson(closure_reason)},
-          {"clocks", ClocksJson(m, services)},
-          {"next_steps", NextSteps(m)},
-          // Moved, not copied: an lvalue in these braces is copied whole.
-          {"reports", std::move(reports)},
-          {"decisions", std::move(decisions)},
-          {"interventions", std::move(interventions)},
-          {"notes", std::move(notes)},
-          {"timeline", std::move(timeline)}};
+  for (auto& stored : timeline_) {
+    stored.event.payload = json::parse(stored.payload);
+    timeline.push_back(MovedEventJson(std::move(stored.event), hide_locating_data_));
+  }
+  fields_["timeline"] = std::move(timeline);
+  return std::move(fields_);
+}
+
+std::string MatterView::Text() const {
+  std::string out = fields_.dump();
+  out.pop_back();  // the closing brace: the timeline goes last
+  out += ",\"timeline\":[";
+  for (size_t i = 0; i < timeline_.size(); ++i) {
+    if (i) out += ',';
+    AppendEventText(out, timeline_[i], hide_locating_data_);
+  }
+  out += "]}";
+  return out;
+}
+
+json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
+  return MatterView(m, services, viewer).Json();
 }
 
 CommandContext MakeCommandContext(const AppServices& services, const access::Principal& principal, CaseView& view) {

@@ -19,6 +19,8 @@ namespace nysol::web {
 constexpr int kMaxListLimit = 500;
 
 HttpResponse Json(int status, const nlohmann::json& body);
+// An answer whose JSON is already written.
+HttpResponse JsonText(int status, std::string body);
 Result<int64_t> PositiveId(const std::string& text, std::string_view what);
 std::optional<std::string> QueryValue(const HttpRequest& request, const std::string& key);
 // Query 'date' (YYYY-MM-DD), or today in Stockholm when absent; kInvalidDate naming the query when malformed.
@@ -31,7 +33,28 @@ nlohmann::json PersonJson(const store::PersonRow& p, const access::Principal& vi
 nlohmann::json ReportJson(const store::ReportRow& r);
 nlohmann::json ClocksJson(const MatterState& m, const AppServices& services);
 nlohmann::json EventJson(const Event& e, bool hide_locating_data);
-// The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next steps.
+
+// The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next
+// steps. Built once, then taken as JSON (the pages, the extract) or written as text (the API), where the
+// timeline's payloads are copied as the journal holds them instead of parsed and written again: the timeline
+// is most of a matter's JSON.
+class MatterView {
+ public:
+  MatterView(const MatterState& m, const AppServices& services, const access::Principal& viewer);
+  // Whether the matter's person has protected identity (for the access log).
+  bool protected_person() const { return protected_person_; }
+  // Everything but the timeline, to add members to.
+  nlohmann::json& fields() { return fields_; }
+  nlohmann::json Json() &&;
+  // The same JSON as Json().dump(), except that "timeline" is the last member.
+  std::string Text() const;
+
+ private:
+  nlohmann::json fields_;
+  std::vector<store::StoredEvent> timeline_;
+  bool protected_person_ = false;
+  bool hide_locating_data_ = false;
+};
 nlohmann::json MatterJson(const MatterState& m, const AppServices& services, const access::Principal& viewer);
 nlohmann::json EventRefs(const Events& events);
 

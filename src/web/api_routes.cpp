@@ -94,10 +94,10 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
     if (!ctx.ReachUnit(matter->unit).allowed) {
       return Json(200, {{"id", matter->id}, {"unit", matter->unit}, {"events", EventRefs(*events)}});
     }
-    json answer = MatterJson(*matter, services, *ctx.principal);
-    ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer["person"]["protected_identity"].get<bool>());
-    answer["events"] = EventRefs(*events);
-    return Json(200, answer);
+    MatterView answer(*matter, services, *ctx.principal);
+    ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer.protected_person());
+    answer.fields()["events"] = EventRefs(*events);
+    return JsonText(200, answer.Text());
   };
 }
 
@@ -109,9 +109,9 @@ Handler GetMatterHandler(const AppServices& services) {
     if (!matter.ok()) return ErrorResponse(matter.status());
     auto reach = ctx.ReachUnit(matter->unit);
     if (!reach.allowed) return ErrorResponse(OutsideUnit(ctx, fmt::format("matter {}", matter->id), matter->unit));
-    json answer = MatterJson(*matter, services, *ctx.principal);
-    ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer["person"]["protected_identity"].get<bool>());
-    return Json(200, answer);
+    MatterView answer(*matter, services, *ctx.principal);
+    ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer.protected_person());
+    return JsonText(200, answer.Text());
   };
 }
 
