@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <condition_variable>
 #include <cstdio>
 #include <future>
@@ -331,11 +332,26 @@ std::vector<AccessEntry> AccessLog::Find(const AccessQuery& query) {
   auto db = store::ThreadConnection::Get(db_path_);
   if (!db.ok()) throw store::StoreUnavailable(db.status().message());
   auto [from, to] = UtcBounds(query.from, query.to);
-  auto& st = (*db)->Prepare(fmt::format(
-      "SELECT {} FROM access_log WHERE at >= ?1 AND at < ?2 AND (person_id = ?3 OR ?3 IS NULL) "
-      "AND (username = ?4 OR ?4 IS NULL) ORDER BY id DESC LIMIT ?5",
-      kEntryColumns));
-  st.Bind(1, from).Bind(2, to).Bind(3, query.person_id).Bind(4, query.username).Bind(5, query.limit);
+  // One statement per combination of filters rather than `(person_id = ?3 OR ?3 IS NULL)`, which neither
+  // SQLite nor a generic plan on PostgreSQL can answer from the index by person or by user.
+  static const auto kSql = [] {
+    std::array<std::string, 4> sql;
+    for (int v = 0; v < 4; ++v) {
+      int p = 2;
+      std::string where = "at >= ?1 AND at < ?2";
+      if (v & 1) where += fmt::format(" AND person_id = ?{}", ++p);
+      if (v & 2) where += fmt::format(" AND username = ?{}", ++p);
+      sql[v] = fmt::format("SELECT {} FROM access_log WHERE {} ORDER BY id DESC LIMIT ?{}", kEntryColumns,
+                           where, p + 1);
+    }
+    return sql;
+  }();
+  auto& st = (*db)->Prepare(kSql[(query.person_id ? 1 : 0) | (query.username ? 2 : 0)]);
+  st.Bind(1, from).Bind(2, to);
+  int p = 2;
+  if (query.person_id) st.Bind(++p, *query.person_id);
+  if (query.username) st.Bind(++p, *query.username);
+  st.Bind(++p, query.limit);
   std::vector<AccessEntry> entries;
   while (st.Step()) entries.push_back(ReadEntry(st));
   return entries;

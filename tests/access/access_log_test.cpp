@@ -76,6 +76,28 @@ TEST_F(AccessLogTest, AppendsAccumulateAcrossRequestsAndUsers) {
                         "action = 'write' AND person_id = 3 AND remote_address = '10.0.0.2'"));
 }
 
+TEST_F(AccessLogTest, FindFiltersByPersonByUserByBothAndByTimeNewestFirst) {
+  Principal lena{8, "lena", "Lena Holm", "vuxen", Role::kTeamLead};
+  ASSERT_TRUE(log_->Append(who_, "2026-03-02T08:15:00Z", "GET /a", "10.0.0.1", {{"read", 1, 2}}).ok());
+  ASSERT_TRUE(
+      log_->Append(who_, "2026-03-02T08:16:00Z", "GET /b", "10.0.0.1", {{"read", 3, std::nullopt}}).ok());
+  ASSERT_TRUE(log_->Append(lena, "2026-03-02T08:17:00Z", "GET /c", "10.0.0.2", {{"read", 1, 2}}).ok());
+  ASSERT_TRUE(log_->Append(lena, "2026-03-05T08:00:00Z", "GET /d", "10.0.0.2", {{"read", 1, 2}}).ok());
+  auto routes = [&](std::optional<int64_t> person, std::optional<std::string> user, int limit = 500) {
+    AccessQuery query{person, user, *ParseDate("2026-03-01"), *ParseDate("2026-03-04"), limit};
+    std::vector<std::string> found;
+    for (const auto& entry : log_->Find(query)) found.push_back(entry.route);
+    return found;
+  };
+  using Routes = std::vector<std::string>;
+  EXPECT_EQ(routes(std::nullopt, std::nullopt), (Routes{"GET /c", "GET /b", "GET /a"}));  // not the 5th
+  EXPECT_EQ(routes(1, std::nullopt), (Routes{"GET /c", "GET /a"}));
+  EXPECT_EQ(routes(std::nullopt, "anna"), (Routes{"GET /b", "GET /a"}));
+  EXPECT_EQ(routes(1, "lena"), (Routes{"GET /c"}));
+  EXPECT_EQ(routes(3, "lena"), Routes{});
+  EXPECT_EQ(routes(1, std::nullopt, 1), (Routes{"GET /c"}));
+}
+
 TEST_F(AccessLogTest, NoRecordsWritesNothing) {
   EXPECT_TRUE(log_->Append(who_, "2026-03-02T08:15:00Z", "GET /api/v1/rules", "10.1.2.3", {}).ok());
   EXPECT_EQ(Rows(), 0);
