@@ -118,13 +118,28 @@ const InListSql& PersonsSql() {
 std::vector<MatterState> LoadMatterStates(Db& db, const std::vector<int64_t>& ids) {
   std::vector<MatterState> matters;
   std::unordered_map<int64_t, size_t> index;  // matter id -> position in `matters`
-  std::vector<int64_t> found;
-  ForChunks(ids, [&](int size, size_t first, size_t last) {
-    auto& st = MattersSql().Bind(db, size, ids, first, last);
+  std::vector<int64_t> distinct;
+  for (int64_t id : ids) {
+    if (index.emplace(id, SIZE_MAX).second) distinct.push_back(id);
+  }
+  // The follow-ups are asked by the ids asked for, not the ids found, so that all five statements go
+  // together: one round trip on PostgreSQL. A follow-up row of a matter not found (removed meanwhile) is left
+  // out.
+  auto of = [&](int64_t matter_id) -> MatterState* {
+    auto it = index.find(matter_id);
+    return it == index.end() || it->second == SIZE_MAX ? nullptr : &matters[it->second];
+  };
+  ForChunks(distinct, [&](int size, size_t first, size_t last) {
+    auto& st = MattersSql().Bind(db, size, distinct, first, last);
+    auto& reports = ReportsSql().Bind(db, size, distinct, first, last);
+    auto& decisions = DecisionsSql().Bind(db, size, distinct, first, last);
+    auto& interventions = InterventionsSql().Bind(db, size, distinct, first, last);
+    auto& notes = NotesSql().Bind(db, size, distinct, first, last);
+    Statement* together[] = {&st, &reports, &decisions, &interventions, &notes};
+    db.RunTogether(together);
     while (st.Step()) {
       MatterState m;
       m.id = st.Int(0);
-      if (index.count(m.id)) continue;
       if (!ParseMatterKind(st.Text(1), &m.kind)) throw StoreError("stored matter kind is unknown");
       m.person_id = st.Int(2);
       m.unit = st.Text(3);
@@ -140,50 +155,42 @@ std::vector<MatterState> LoadMatterStates(Db& db, const std::vector<int64_t>& id
       m.investigation_completed_on = OptDate(st, 13);
       m.closed_on = OptDate(st, 14);
       m.assigned_to = st.OptText(15);
-      index.emplace(m.id, matters.size());
-      found.push_back(m.id);
+      index[m.id] = matters.size();
       matters.push_back(std::move(m));
     }
     st.Reset();
-  });
-  if (matters.empty()) return matters;
-  auto of = [&](int64_t matter_id) -> MatterState& { return matters[index.at(matter_id)]; };
-  ForChunks(found, [&](int size, size_t first, size_t last) {
-    auto& reports = ReportsSql().Bind(db, size, found, first, last);
-    auto& decisions = DecisionsSql().Bind(db, size, found, first, last);
-    auto& interventions = InterventionsSql().Bind(db, size, found, first, last);
-    auto& notes = NotesSql().Bind(db, size, found, first, last);
-    Statement* together[] = {&reports, &decisions, &interventions, &notes};
-    db.RunTogether(together);  // one round trip on PostgreSQL
     while (reports.Step()) {
       auto received = ParseLocalDateTime(reports.Text(2));
       if (!received.ok()) throw StoreError("stored report time is not a date and time");
-      of(reports.Int(0)).reports.push_back({reports.Int(1), *received, reports.Text(3), reports.Int(4) != 0});
+      if (auto* m = of(reports.Int(0))) {
+        m->reports.push_back({reports.Int(1), *received, reports.Text(3), reports.Int(4) != 0});
+      }
     }
     reports.Reset();
     while (decisions.Step()) {
-      of(decisions.Int(0)).decisions.push_back({decisions.Int(1), decisions.Text(2), decisions.Text(3),
-                                                decisions.Int(4) != 0, ReqDate(decisions, 5),
-                                                OptDate(decisions, 6), OptDate(decisions, 7)});
+      if (auto* m = of(decisions.Int(0))) {
+        m->decisions.push_back({decisions.Int(1), decisions.Text(2), decisions.Text(3), decisions.Int(4) != 0,
+                                ReqDate(decisions, 5), OptDate(decisions, 6), OptDate(decisions, 7)});
+      }
     }
     decisions.Reset();
     while (interventions.Step()) {
-      of(interventions.Int(0)).interventions.push_back({interventions.Int(1), interventions.Int(2),
-                                                        interventions.Text(3), ReqDate(interventions, 4),
-                                                        OptDate(interventions, 5)});
+      if (auto* m = of(interventions.Int(0))) {
+        m->interventions.push_back({interventions.Int(1), interventions.Int(2), interventions.Text(3),
+                                    ReqDate(interventions, 4), OptDate(interventions, 5)});
+      }
     }
     interventions.Reset();
-    while (notes.Step()) of(notes.Int(0)).note_ids.push_back(notes.Int(1));
+    while (notes.Step()) {
+      if (auto* m = of(notes.Int(0))) m->note_ids.push_back(notes.Int(1));
+    }
     notes.Reset();
   });
-  // In the order asked for.
+  // In the order asked for, each once.
   std::vector<MatterState> ordered;
   ordered.reserve(matters.size());
-  for (int64_t id : ids) {
-    auto it = index.find(id);
-    if (it == index.end() || it->second == SIZE_MAX) continue;
-    ordered.push_back(std::move(matters[it->second]));
-    it->second = SIZE_MAX;  // once
+  for (int64_t id : distinct) {
+    if (auto* m = of(id)) ordered.push_back(std::move(*m));
   }
   return ordered;
 }
