@@ -15,6 +15,7 @@
 #include "core/rulebook.h"
 #include "followup/live_snapshot.h"
 #include "store/case_store.h"
+#include "store/file_lock.h"
 #include "web/api_routes.h"
 #include "web/client_address.h"
 #include "web/http_server.h"
@@ -78,6 +79,12 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     auto store = store::CaseStore::Open(options->db);
     if (!store.ok()) {
       std::cerr << "serve: " << store.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto serving = store::FileLock::Serving(options->db);  // restore refuses to replace the file while held
+    if (!serving.ok()) {
+      std::cerr << "serve: " << serving.status().message() << "\n";
       *exit_code = 2;
       return;
     }

@@ -11,10 +11,11 @@
 #include <system_error>
 
 #include "store/case_store.h"
+#include "store/file_lock.h"
 #include "store/pg_transfer.h"
-#include "store/sqlite_db.h"
 #include "store/replay.h"
 #include "store/schema.h"
+#include "store/sqlite_db.h"
 
 namespace nysol::store {
 namespace {
@@ -441,6 +442,8 @@ Result<RestoreReport> RestoreSqlite(const std::string& backup_path, const std::s
   if (fs::exists(db_path, ec) && fs::equivalent(db_path, backup_path, ec)) {
     return Error(ErrorCode::kInvalidInput, "the database to restore cannot be the backup itself");
   }
+  auto replacing = FileLock::Replacing(db_path);  // held until the file is replaced
+  if (!replacing.ok()) return replacing.status();
   auto checked = CheckBackup(backup_path, db_path);
   if (!checked.ok()) return checked.status();
   // Stale -wal/-shm of the database being replaced would otherwise be read as part of the restored file.

@@ -50,8 +50,8 @@ struct RestoreReport {
 
 // Puts the backup `backup_path` (left untouched) in place as `db_path`: checked (SQLite, integrity, a NySoL
 // schema this binary knows, the journal replays), migrated, then renamed over `db_path`, whose stale -wal and
-// -shm files are removed first. Refuses an existing `db_path` unless `force`. No server may be running on
-// `db_path`.
+// -shm files are removed first. Refuses an existing `db_path` unless `force`, and refuses (kConflict) while a
+// server runs on `db_path` (store/file_lock.h).
 Result<RestoreReport> RestoreSqlite(const std::string& backup_path, const std::string& db_path, bool force);
 
 // The same for a PostgreSQL database. A backup is always a SQLite file, written from one REPEATABLE READ

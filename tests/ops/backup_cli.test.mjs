@@ -167,6 +167,35 @@ test('a backup taken while the server registers reports is consistent and replay
   assertReplays(db);
 });
 
+test('restore --force refuses a file a server is running on, and replaces it once the server is stopped', async () => {
+  const backup = path.join(dir, 'serving.backup');
+  assert.equal(nysol('backup', '--db', db, '--to', backup).status, 0);
+  const target = path.join(dir, 'serving.db');
+  assert.equal(nysol('restore', '--from', backup, '--db', target).status, 0);
+  const token = addUser(target, 'ops-serving', 'case_worker', 'utredning-barn');
+  const inode = fs.statSync(target).ino;
+  const events = journalCount(target);
+  const { base, child: server } = await serve(target);
+  try {
+    // The server would go on writing to the file renamed away: refused, and the file is the same one.
+    const res = nysol('restore', '--from', backup, '--db', target, '--force');
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, /a nysol serve is running on '.*serving\.db'; stop it before replacing the database/);
+    assert.equal(res.stdout, '');
+    assert.equal(fs.statSync(target).ino, inode);
+    assert.equal(journalCount(target), events);
+    const read = await fetch(`${base}/api/v1/matters?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(read.status, 200);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve()));
+  }
+  const forced = nysol('restore', '--from', backup, '--db', target, '--force');
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.notEqual(fs.statSync(target).ino, inode);
+  assertReplays(target);
+});
+
 test('bad input: a precise message, exit code 2, nothing on stdout, nothing written', () => {
   const text = path.join(dir, 'notes.txt');
   fs.writeFileSync(text, 'These are notes, not a database. They are long enough to have a header.\n');

@@ -1,0 +1,57 @@
+#include "store/file_lock.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "store/db.h"
+
+namespace nysol::store {
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+Result<FileLock> FileLock::Serving(const std::string& db_path) {
+  if (IsPostgresAddress(db_path)) return FileLock(-1);
+  int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot open '{}': {}", db_path, std::strerror(errno)));
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      return Error(ErrorCode::kConflict,
+                   fmt::format("'{}' is being replaced by nysol restore; start the server "
+                               "once it has finished",
+                               db_path));
+    }
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot lock '{}': {}", db_path, std::strerror(error)));
+  }
+  return FileLock(fd);
+}
+
+Result<FileLock> FileLock::Replacing(const std::string& db_path) {
+  int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return FileLock(-1);
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot open '{}': {}", db_path, std::strerror(errno)));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      return Error(
+          ErrorCode::kConflict,
+          fmt::format("a nysol serve is running on '{}'; stop it before replacing the database", db_path));
+    }
+    return Error(ErrorCode::kUnavailable, fmt::format("cannot lock '{}': {}", db_path, std::strerror(error)));
+  }
+  return FileLock(fd);
+}
+
+}  // namespace nysol::store
