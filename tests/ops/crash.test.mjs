@@ -13,8 +13,14 @@
 // scripts/pg-throwaway), starts it again after each kill (WAL recovery), and the same server must answer
 // again. Requests during the outage must get 503 `unavailable`, nothing else.
 //
+// CRASH_KILL=failover (PostgreSQL only) runs a primary and a synchronous streaming standby of the test's own
+// (synchronous_standby_names, as docs/OPERATIONS.md describes for "no acknowledged write may be lost"), kills
+// the primary, and fails over as the operations guide says: the standby promoted, the server started again on
+// its address. Each round then makes a new standby of the new primary. Every write acknowledged before the
+// primary died must be on the promoted standby.
+//
 // Environment: NYSOL_BIN, NYSOL_ROOT (as every black-box test); CRASH_SEED to repeat a run (the seed is
-// printed), CRASH_ROUNDS (default 6), CRASH_WRITERS (default 16), CRASH_KILL (server or database).
+// printed), CRASH_ROUNDS (default 6), CRASH_WRITERS (default 16), CRASH_KILL (server, database or failover).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -116,7 +122,8 @@ const sameMinute = (text) => text.replace(/\D/g, '').slice(0, 12);
 // The database the test writes to, and how to kill and restart what the test kills besides the server.
 async function crashTarget(dir) {
   if (KILL === 'server') return { db: freshDatabase(dir), drop: (db) => dropDatabase(db) };
-  assert.equal(KILL, 'database', 'CRASH_KILL is server or database');
+  if (KILL === 'failover') return failoverTarget();
+  assert.equal(KILL, 'database', 'CRASH_KILL is server, database or failover');
   assert.equal(BACKEND, 'postgresql', 'CRASH_KILL=database kills PostgreSQL: NYSOL_TEST_BACKEND=postgresql');
   // A folder of its own, not inside `dir`: as root, the cluster belongs to the postgres account.
   const own = fs.mkdtempSync(path.join(os.tmpdir(), 'nysol-crash-pg-'));
@@ -138,13 +145,62 @@ async function crashTarget(dir) {
   };
 }
 
-test(`kill -9 of the ${KILL} during concurrent writes: every acknowledged write survives, whole, and the journal replays`,
+// A primary with a synchronous standby; `failover()` promotes the standby after the primary was killed, makes
+// a new standby of it, and resolves with the database's address on the new primary.
+async function failoverTarget() {
+  assert.equal(BACKEND, 'postgresql', 'CRASH_KILL=failover is PostgreSQL replication: NYSOL_TEST_BACKEND=postgresql');
+  const durable = { ...process.env, PG_DURABLE: '1' };
+  const script = (...args) => {
+    const res = spawnSync(PG_THROWAWAY, args, { encoding: 'utf8', env: durable });
+    assert.equal(res.status, 0, `pg-throwaway ${args.join(' ')}: ${res.stderr}`);
+    return res.stdout.trim();
+  };
+  const made = [];
+  const cluster = async (...args) => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'nysol-failover-pg-'));
+    made.push(own);
+    const port = String(await freePort());
+    return { own, port, base: script(args[0], own, ...args.slice(1), port) };
+  };
+  const address = (c) => c.base.replace(/\/postgres$/, '/nysol_crash');
+  // A standby of `primary`, and commits on the primary wait for it (synchronous_commit = on, the default).
+  const follow = async (primary) => {
+    const standby = await cluster('standby', primary.port);
+    runSql(primary.base, "ALTER SYSTEM SET synchronous_standby_names = '*'");
+    runSql(primary.base, 'SELECT pg_reload_conf()');
+    for (const deadline = Date.now() + 15000; ; await sleep(50)) {
+      const rows = runSql(primary.base, "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'");
+      if (Number(rows[0][0]) === 1) break;
+      assert.ok(Date.now() < deadline, 'the standby did not become synchronous within 15 s');
+    }
+    return standby;
+  };
+  let primary = await cluster('start');
+  runSql(primary.base, 'CREATE DATABASE nysol_crash');
+  let standby = await follow(primary);
+  return {
+    db: address(primary),
+    crash: () => script('crash', primary.own),
+    failover: async () => {
+      script('promote', standby.own);
+      script('stop', primary.own);
+      primary = standby;
+      standby = await follow(primary);
+      return address(primary);
+    },
+    drop: () => { for (const own of made) spawnSync(PG_THROWAWAY, ['stop', own]); },
+  };
+}
+
+const KILLED = { server: 'the server', database: 'PostgreSQL', failover: 'the primary, failing over to its standby' }[KILL];
+
+test(`kill -9 of ${KILLED} during concurrent writes: every acknowledged write survives, whole, and the journal replays`,
   { timeout: 240000 }, async (t) => {
-    t.diagnostic(`backend ${BACKEND}, killing the ${KILL}, seed ${SEED} (CRASH_SEED=${SEED} repeats the kill ` +
+    t.diagnostic(`backend ${BACKEND}, killing ${KILLED}, seed ${SEED} (CRASH_SEED=${SEED} repeats the kill ` +
       `schedule), ${ROUNDS} rounds, ${WRITERS} writers`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nysol-crash-'));
     const target = await crashTarget(dir);
-    const { db } = target;
+    let { db } = target;  // a failover moves it to the promoted standby
     let server;
     try {
       const tokens = [];
@@ -181,7 +237,7 @@ test(`kill -9 of the ${KILL} during concurrent writes: every acknowledged write 
         const check = (res, status, what) => {
           if (res.status === status) return true;
           // PostgreSQL killed: the server says so, and the write is not acknowledged.
-          if (state.killed && KILL === 'database' && res.status === 503 && res.json?.error?.code === 'unavailable') {
+          if (state.killed && KILL !== 'server' && res.status === 503 && res.json?.error?.code === 'unavailable') {
             return false;
           }
           unexpected.push(`${what}: ${res.status} ${res.text.slice(0, 300)}`);
@@ -458,11 +514,17 @@ test(`kill -9 of the ${KILL} during concurrent writes: every acknowledged write 
         await Promise.all(writers);
         assert.deepEqual(state.earlyErrors, [], `round ${round}: requests without an answer before the kill`);
         assert.deepEqual(unexpected, [], `round ${round}: answers other than the expected 2xx (or 503 while down)`);
-        if (KILL === 'database') {
+        if (KILL !== 'server') {
           assert.equal(server.child.exitCode, null, `round ${round}: the server died with PostgreSQL:\n${server.stderr()}`);
           const down = await get(server.base, tokens[0], '/api/v1/matters?limit=1');
           assert.equal(down.status, 503, `round ${round}: with PostgreSQL down: ${down.error || down.text}`);
-          target.resume();  // crash recovery from PostgreSQL's WAL
+        }
+        if (KILL === 'database') target.resume();  // crash recovery from PostgreSQL's WAL
+        if (KILL === 'failover') {
+          // OPERATIONS.md's failover: promote the standby, point the server at it and start it again.
+          server.child.kill('SIGKILL');
+          await server.exited;
+          db = await target.failover();
         }
 
         // The crashed database as it is: its journal replays to its tables.
@@ -470,7 +532,7 @@ test(`kill -9 of the ${KILL} during concurrent writes: every acknowledged write 
         assert.equal(replayed, count(db, 'SELECT count(*) FROM journal'), `round ${round}: replayed every event`);
         if (BACKEND === 'sqlite') assert.equal(runSql(db, 'PRAGMA integrity_check')[0][0], 'ok');
 
-        if (KILL === 'server') server = await serve(db, port, tokens[0]);
+        if (KILL !== 'database') server = await serve(db, port, tokens[0]);
         const result = await verify(`round ${round}`);
         await verifyThroughApi(`round ${round}`, server.base, prng(SEED + round));
         const sent = {
