@@ -25,10 +25,9 @@ Result<FileLock> FileLock::Serving(const std::string& db_path) {
     int error = errno;
     ::close(fd);
     if (error == EWOULDBLOCK) {
-      return Error(ErrorCode::kConflict,
-                   fmt::format("'{}' is being replaced by nysol restore; start the server "
-                               "once it has finished",
-                               db_path));
+      return Error(
+          ErrorCode::kConflict,
+          fmt::format("'{}' is being replaced by nysol restore; start the server once it is done", db_path));
     }
     return Error(ErrorCode::kUnavailable, fmt::format("cannot lock '{}': {}", db_path, std::strerror(error)));
   }

@@ -153,9 +153,8 @@ void PgStatement::Reset() {
 namespace {
 
 // Every session's settings, in one round trip.
-// - Dates and times are stored as text in UTC by the application; nothing depends on the session's zone, but
-// a
-//   fixed one keeps now() readable in logs.
+// - Dates and times are stored as text in UTC by the application; nothing depends on the session's zone,
+//   but a fixed one keeps now() readable in logs.
 // - Generic plans for every prepared statement. Left to choose, PostgreSQL planned the start page's queue
 //   statements afresh on every execution (0.2–0.9 ms of its CPU each, for an index scan of microseconds): a
 //   generic plan's estimate for `assigned_to = $2` is the average case worker's queue, so it always looked
