@@ -112,6 +112,36 @@ json ClocksJson(const MatterState& m, const AppServices& services) {
   return clocks;
 }
 
+void WriteClocks(JsonWriter& w, const MatterState& m, const AppServices& services) {
+  w.Array();
+  for (const auto& c : MatterClocks(m, services.rulebook, ToStockholm(services.clock.Now()).date)) {
+    // ClockJson's members in dump()'s order.
+    w.Object()
+        .Key("days_left")
+        .Int(c.days_left)
+        .Key("decision_id")
+        .Int(c.decision_id)
+        .Key("due")
+        .String(FormatDate(c.due))
+        .Key("extended")
+        .Bool(c.extended)
+        .Key("law_ref")
+        .String(c.law_ref)
+        .Key("name_sv")
+        .String(c.name_sv)
+        .Key("rule")
+        .String(c.rule)
+        .Key("started_on")
+        .String(FormatDate(c.started_on))
+        .Key("status")
+        .String(ClockStatusName(c.status))
+        .Key("stopped_on")
+        .String(c.stopped_on ? std::optional<std::string>(FormatDate(*c.stopped_on)) : std::nullopt)
+        .End();
+  }
+  w.End();
+}
+
 namespace {
 
 // EventJson of an event no longer needed: its payload and texts are moved, not copied.

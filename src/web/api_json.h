@@ -11,6 +11,7 @@
 
 #include "access/policy.h"
 #include "core/matter_commands.h"
+#include "web/json_text.h"
 #include "web/pipeline.h"
 #include "web/router.h"
 
@@ -32,6 +33,8 @@ nlohmann::json OptDateJson(const std::optional<Date>& value);
 nlohmann::json PersonJson(const store::PersonRow& p, const access::Principal& viewer);
 nlohmann::json ReportJson(const store::ReportRow& r);
 nlohmann::json ClocksJson(const MatterState& m, const AppServices& services);
+// The same clocks written as text.
+void WriteClocks(JsonWriter& w, const MatterState& m, const AppServices& services);
 nlohmann::json EventJson(const Event& e, bool hide_locating_data);
 
 // The whole matter as the case worker sees it: state, person, clocks, reports, decisions, timeline, next

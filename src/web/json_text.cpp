@@ -45,4 +45,70 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void JsonWriter::Element() {
+  if (!first_) out_ += ',';
+  first_ = false;
+}
+
+JsonWriter& JsonWriter::Object() {
+  Element();
+  out_ += '{';
+  closers_.push_back('}');
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Array() {
+  Element();
+  out_ += '[';
+  closers_.push_back(']');
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::End() {
+  out_ += closers_.back();
+  closers_.pop_back();
+  first_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view name) {
+  Element();
+  AppendJsonString(out_, name);
+  out_ += ':';
+  first_ = true;  // the value follows without a comma
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view text) {
+  Element();
+  AppendJsonString(out_, text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(const std::optional<std::string>& text) {
+  return text ? String(std::string_view(*text)) : Null();
+}
+
+JsonWriter& JsonWriter::Int(int64_t value) {
+  Element();
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(const std::optional<int64_t>& value) { return value ? Int(*value) : Null(); }
+
+JsonWriter& JsonWriter::Bool(bool value) {
+  Element();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  Element();
+  out_ += "null";
+  return *this;
+}
+
 }  // namespace nysol::web

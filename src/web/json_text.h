@@ -1,15 +1,44 @@
-// JSON written straight into a string, for answers that copy stored JSON through instead of parsing it and
-// writing it again (a matter's timeline). The output is what nlohmann::json::dump() writes for the same
-// value.
+// JSON written straight into a string, for the answers asked for most: those that copy stored JSON through
+// instead of parsing it and writing it again (a matter's timeline), and lists too frequent to build as a tree
+// of nlohmann::json objects first (the unit's matters). The output is what nlohmann::json::dump() writes for
+// the same value, when the members are written in dump()'s order (sorted by name).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nysol::web {
 
 // Appends `text` as a JSON string: quoted, with '"', '\\' and control characters escaped as dump() escapes
 // them. `text` must be UTF-8, which every stored text is (input is validated as JSON, which is UTF-8).
 void AppendJsonString(std::string& out, std::string_view text);
+
+// Writes one value element by element: Object() … End(), Array() … End(), Key() before each member's value.
+// The commas are the writer's; the caller keeps the nesting right.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter& Object();
+  JsonWriter& Array();
+  JsonWriter& End();
+  JsonWriter& Key(std::string_view name);
+  JsonWriter& String(std::string_view text);
+  JsonWriter& String(const std::string& text) { return String(std::string_view(text)); }
+  JsonWriter& String(const char* text) { return String(std::string_view(text)); }
+  JsonWriter& String(const std::optional<std::string>& text);  // null when absent
+  JsonWriter& Int(int64_t value);
+  JsonWriter& Int(const std::optional<int64_t>& value);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+
+ private:
+  void Element();  // a comma unless first in its object or array, or the value of a key
+  std::string& out_;
+  std::vector<char> closers_;
+  bool first_ = true;
+};
 
 }  // namespace nysol::web
