@@ -117,26 +117,17 @@ void WriteClocks(JsonWriter& w, const MatterState& m, const AppServices& service
   for (const auto& c : MatterClocks(m, services.rulebook, ToStockholm(services.clock.Now()).date)) {
     // ClockJson's members in dump()'s order.
     w.Object()
-        .Key("days_left")
-        .Int(c.days_left)
-        .Key("decision_id")
-        .Int(c.decision_id)
-        .Key("due")
-        .String(FormatDate(c.due))
-        .Key("extended")
-        .Bool(c.extended)
-        .Key("law_ref")
-        .String(c.law_ref)
-        .Key("name_sv")
-        .String(c.name_sv)
-        .Key("rule")
-        .String(c.rule)
-        .Key("started_on")
-        .String(FormatDate(c.started_on))
-        .Key("status")
-        .String(ClockStatusName(c.status))
-        .Key("stopped_on")
-        .String(c.stopped_on ? std::optional<std::string>(FormatDate(*c.stopped_on)) : std::nullopt)
+        .Member("days_left", c.days_left)
+        .Member("decision_id", c.decision_id)
+        .Member("due", FormatDate(c.due))
+        .Member("extended", c.extended)
+        .Member("law_ref", c.law_ref)
+        .Member("name_sv", c.name_sv)
+        .Member("rule", c.rule)
+        .Member("started_on", FormatDate(c.started_on))
+        .Member("status", ClockStatusName(c.status))
+        .Member("stopped_on",
+                c.stopped_on ? std::optional<std::string>(FormatDate(*c.stopped_on)) : std::nullopt)
         .End();
   }
   w.End();

@@ -163,21 +163,16 @@ Handler ListMattersHandler(const AppServices& services) {
       if (found == state_of.end()) continue;
       const MatterState* matter = found->second;
       ctx.Read(summary.person_id, summary.id, false, summary.person_protected);
-      w.Object().Key("assigned_to").String(summary.assigned_to).Key("clocks");
+      w.Object().Member("assigned_to", summary.assigned_to).Key("clocks");
       WriteClocks(w, *matter, services);
-      w.Key("id").Int(summary.id).Key("kind").String(summary.kind).Key("next_steps").Array();
+      w.Member("id", summary.id).Member("kind", summary.kind).Key("next_steps").Array();
       for (const auto& step : NextSteps(*matter)) w.String(step);
       w.End()
-          .Key("person_id")
-          .Int(summary.person_id)
-          .Key("person_protected_identity")
-          .Bool(summary.person_protected)
-          .Key("phase")
-          .String(summary.phase)
-          .Key("received_on")
-          .String(summary.received_on)
-          .Key("unit")
-          .String(summary.unit)
+          .Member("person_id", summary.person_id)
+          .Member("person_protected_identity", summary.person_protected)
+          .Member("phase", summary.phase)
+          .Member("received_on", summary.received_on)
+          .Member("unit", summary.unit)
           .End();
       ++items;
       last_id = summary.id;

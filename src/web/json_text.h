@@ -33,6 +33,19 @@ class JsonWriter {
   JsonWriter& Int(const std::optional<int64_t>& value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // Key(name) and the value: one member.
+  JsonWriter& Member(std::string_view name, std::string_view text) { return Key(name).String(text); }
+  JsonWriter& Member(std::string_view name, const std::string& text) { return Key(name).String(text); }
+  JsonWriter& Member(std::string_view name, const char* text) { return Key(name).String(text); }
+  JsonWriter& Member(std::string_view name, const std::optional<std::string>& text) {
+    return Key(name).String(text);
+  }
+  JsonWriter& Member(std::string_view name, int64_t value) { return Key(name).Int(value); }
+  JsonWriter& Member(std::string_view name, int value) { return Key(name).Int(value); }
+  JsonWriter& Member(std::string_view name, const std::optional<int64_t>& value) {
+    return Key(name).Int(value);
+  }
+  JsonWriter& Member(std::string_view name, bool value) { return Key(name).Bool(value); }
 
  private:
   void Element();  // a comma unless first in its object or array, or the value of a key
