@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "store/db.h"
 
@@ -16,41 +17,33 @@ FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
-Result<FileLock> FileLock::Serving(const std::string& db_path) {
-  if (IsPostgresAddress(db_path)) return FileLock(-1);
+Result<FileLock> FileLock::Take(const std::string& db_path, int operation, bool missing_ok,
+                                std::string_view busy) {
   int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (fd < 0) {
+    if (errno == ENOENT && missing_ok) return FileLock(-1);
     return Error(ErrorCode::kUnavailable, fmt::format("cannot open '{}': {}", db_path, std::strerror(errno)));
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+  }
+  if (::flock(fd, operation | LOCK_NB) != 0) {
     int error = errno;
     ::close(fd);
-    if (error == EWOULDBLOCK) {
-      return Error(
-          ErrorCode::kConflict,
-          fmt::format("'{}' is being replaced by nysol restore; start the server once it is done", db_path));
-    }
+    if (error == EWOULDBLOCK) return Error(ErrorCode::kConflict, std::string(busy));
     return Error(ErrorCode::kUnavailable, fmt::format("cannot lock '{}': {}", db_path, std::strerror(error)));
   }
   return FileLock(fd);
 }
 
+Result<FileLock> FileLock::Serving(const std::string& db_path) {
+  if (IsPostgresAddress(db_path)) return FileLock(-1);
+  return Take(
+      db_path, LOCK_SH, false,
+      fmt::format("'{}' is being replaced by nysol restore; start the server once it is done", db_path));
+}
+
 Result<FileLock> FileLock::Replacing(const std::string& db_path) {
-  int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return FileLock(-1);
-    return Error(ErrorCode::kUnavailable, fmt::format("cannot open '{}': {}", db_path, std::strerror(errno)));
-  }
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int error = errno;
-    ::close(fd);
-    if (error == EWOULDBLOCK) {
-      return Error(
-          ErrorCode::kConflict,
-          fmt::format("a nysol serve is running on '{}'; stop it before replacing the database", db_path));
-    }
-    return Error(ErrorCode::kUnavailable, fmt::format("cannot lock '{}': {}", db_path, std::strerror(error)));
-  }
-  return FileLock(fd);
+  return Take(
+      db_path, LOCK_EX, true,
+      fmt::format("a nysol serve is running on '{}'; stop it before replacing the database", db_path));
 }
 
 }  // namespace nysol::store

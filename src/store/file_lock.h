@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 
@@ -27,6 +28,10 @@ class FileLock {
 
  private:
   explicit FileLock(int fd) : fd_(fd) {}
+  // Opens `db_path` and takes flock `operation` (LOCK_SH or LOCK_EX) without waiting; `busy` is the message
+  // when another holder is in the way. A file that does not exist gives an empty lock when `missing_ok`.
+  static Result<FileLock> Take(const std::string& db_path, int operation, bool missing_ok,
+                               std::string_view busy);
   int fd_ = -1;
 };
 
