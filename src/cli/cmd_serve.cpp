@@ -76,15 +76,15 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
-    auto store = store::CaseStore::Open(options->db);
-    if (!store.ok()) {
-      std::cerr << "serve: " << store.status().message() << "\n";
-      *exit_code = 2;
-      return;
-    }
     auto serving = store::FileLock::Serving(options->db);  // restore refuses to replace the file while held
     if (!serving.ok()) {
       std::cerr << "serve: " << serving.status().message() << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto store = store::CaseStore::Open(options->db);
+    if (!store.ok()) {
+      std::cerr << "serve: " << store.status().message() << "\n";
       *exit_code = 2;
       return;
     }

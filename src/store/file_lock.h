@@ -15,7 +15,9 @@ namespace nysol::store {
 
 class FileLock {
  public:
-  // A server's lock: shared with other servers on the same file. kConflict while a restore replaces it.
+  // A server's lock: shared with other servers on the same file. kConflict while a restore replaces it. Taken
+  // before the server opens the database, so that the file locked is the file it opens; a missing file is
+  // created empty (the store makes it a database).
   static Result<FileLock> Serving(const std::string& db_path);
   // A restore's lock: kConflict while any server holds its lock. A file that does not exist needs none (an
   // empty lock).
@@ -28,10 +30,10 @@ class FileLock {
 
  private:
   explicit FileLock(int fd) : fd_(fd) {}
-  // Opens `db_path` and takes flock `operation` (LOCK_SH or LOCK_EX) without waiting; `busy` is the message
-  // when another holder is in the way. A file that does not exist gives an empty lock when `missing_ok`.
-  static Result<FileLock> Take(const std::string& db_path, int operation, bool missing_ok,
-                               std::string_view busy);
+  // Opens `db_path` (creating it when `create`) and takes flock `operation` (LOCK_SH or LOCK_EX) without
+  // waiting; `busy` is the message when another holder is in the way. A file that does not exist and is not
+  // to be created gives an empty lock.
+  static Result<FileLock> Take(const std::string& db_path, int operation, bool create, std::string_view busy);
   int fd_ = -1;
 };
 

@@ -52,10 +52,14 @@ TEST_F(FileLockTest, NoServerStartsWhileARestoreReplacesTheFile) {
   EXPECT_FALSE(FileLock::Replacing(path_).ok()) << "two restores at once";
 }
 
-TEST_F(FileLockTest, AFileNotThereYetNeedsNoLockAndPostgresNone) {
+TEST_F(FileLockTest, AMissingFileNeedsNoRestoreLockAServerCreatesItAndPostgresNeedsNone) {
   EXPECT_TRUE(FileLock::Replacing((dir_ / "new.db").string()).ok());
   EXPECT_TRUE(FileLock::Serving("postgresql://nysol@127.0.0.1:1/nysol").ok());
-  EXPECT_FALSE(FileLock::Serving((dir_ / "missing.db").string()).ok());
+  // A server creates a missing file (empty: the store makes it a database) and holds it.
+  auto created = FileLock::Serving((dir_ / "missing.db").string());
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "missing.db"));
+  EXPECT_FALSE(FileLock::Replacing((dir_ / "missing.db").string()).ok());
 }
 
 }  // namespace
