@@ -273,7 +273,9 @@ void PgDb::RunTogether(std::span<Statement* const> statements) {
     if (!st->result_ && st->prepared_) batch.push_back(st);
   }
   // One statement gains nothing. A connection already known to be lost is left to Step, which connects again.
-  if (batch.size() < 2 || PQstatus(conn_) != CONNECTION_OK || PQenterPipelineMode(conn_) != 1) return;
+  if (batch.size() < 2 || PQstatus(conn_) != CONNECTION_OK) return;
+  bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  if (PQenterPipelineMode(conn_) != 1) return;
   size_t sent = 0;
   for (PgStatement* st : batch) {
     std::vector<const char*> values = st->Values();  // copied into libpq's buffer by the call
@@ -317,6 +319,12 @@ void PgDb::RunTogether(std::span<Statement* const> statements) {
     }
   }
   if (PQexitPipelineMode(conn_) != 1) ok = false;
+  if (!ok && idle && PQstatus(conn_) != CONNECTION_OK) {
+    // The session ended while the connection was idle in the pool (PostgreSQL restarted): what has no answer
+    // is left to Step, which connects again as for a statement run alone; nothing of a transaction was lost.
+    PQclear(failed);
+    return;
+  }
   if (!ok) {
     for (PgStatement* st : batch) st->Reset();
     Fail(failed, "pipeline", failed_sql);

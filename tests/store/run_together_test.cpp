@@ -127,5 +127,35 @@ TEST_F(RunTogetherTest, AFailureIsTheStatementsOwnAndTheConnectionGoesOn) {
   EXPECT_TRUE(Rows(gone).empty());
 }
 
+// A pooled connection whose server session ended while it was idle (PostgreSQL restarted): the statements
+// still run, on a new session, as one statement alone would (PgDb reconnects an idle connection), instead of
+// the request failing with "unavailable".
+TEST_F(RunTogetherTest, AnIdleConnectionWhoseSessionEndedConnectsAgain) {
+  if (!testing::OnPostgres()) GTEST_SKIP() << "PostgreSQL only: a SQLite connection has no server session";
+  auto& low = db_->Prepare("SELECT x, label FROM t WHERE x <= ?1 ORDER BY x");
+  auto& high = db_->Prepare("SELECT x, label FROM t WHERE x > ?1 ORDER BY x DESC");
+  low.Bind(1, int64_t{1});
+  high.Bind(1, int64_t{3});
+  EXPECT_EQ(Rows(low), (std::vector<std::string>{"1:ett"}));  // both prepared on the first session
+  EXPECT_EQ(Rows(high), (std::vector<std::string>{"4:fyra"}));
+  auto& pid = db_->Prepare("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.Step());
+  int64_t session = pid.Int(0);
+  pid.Reset();
+  auto other = OpenDb(testing::TestDatabase(dir_));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  (*other)->Prepare("SELECT pg_terminate_backend(?1)").Bind(1, session).Run();
+
+  low.Bind(1, int64_t{2});
+  high.Bind(1, int64_t{2});
+  Statement* together[] = {&low, &high};
+  db_->RunTogether(together);
+  EXPECT_EQ(Rows(low), (std::vector<std::string>{"1:ett", "2:två"}));
+  EXPECT_EQ(Rows(high), (std::vector<std::string>{"4:fyra", "3:NULL"}));
+  ASSERT_TRUE(pid.Step());
+  EXPECT_NE(pid.Int(0), session);
+  pid.Reset();
+}
+
 }  // namespace
 }  // namespace nysol::store
