@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "store/matter_batch.h"
+#include "store/name_fold.h"
 #include "store/projection.h"
 #include "store/recent_events.h"
 #include "store/schema.h"
@@ -504,16 +505,19 @@ std::optional<PersonRow> CaseStore::FindPersonByIdentityNumber(const std::string
 
 std::vector<PersonRow> CaseStore::FindPersonsByName(std::string_view part, std::string_view unit, int limit) {
   std::string pattern = "%";
-  for (char c : part) {
+  for (char c : FoldName(part)) {
     if (c == '%' || c == '_' || c == '\\') pattern += '\\';
     pattern += c;
   }
   pattern += '%';
   auto db = Acquire();
-  auto& st = db->Prepare(fmt::format(
-      "SELECT {} FROM persons WHERE name LIKE ?1 ESCAPE '\\' "
-      "AND id IN (SELECT person_id FROM matters WHERE unit = ?2) ORDER BY name, id LIMIT ?3",
-      kPersonColumns));
+  // Planned for the pattern: "sson" is in most names, "selma holm" in few. With one plan for both, PostgreSQL
+  // took the trigram index (migration 14) for "sson" too: 143 instead of 33 ms in the 100,000-person demo.
+  PlannedForValues planned(*db);
+  auto& st = db->Prepare(
+      fmt::format("SELECT {} FROM persons WHERE name_folded LIKE ?1 ESCAPE '\\' "
+                  "AND id IN (SELECT person_id FROM matters WHERE unit = ?2) ORDER BY name, id LIMIT ?3",
+                  kPersonColumns));
   st.Bind(1, pattern).Bind(2, unit).Bind(3, limit);
   std::vector<PersonRow> persons;
   while (st.Step()) persons.push_back(ReadPerson(st));

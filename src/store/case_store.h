@@ -141,8 +141,8 @@ class CaseStore {
   // only the journal's tail: seq grows with the time of recording.
   std::vector<Event> RecentEvents(std::string_view since_utc, int limit);
   std::vector<MatterSummary> MattersOfPerson(int64_t person_id);
-  // Persons whose name contains `part` (case-insensitive for ASCII) and who have a matter in `unit`, by name;
-  // at most `limit`.
+  // Persons whose name contains `part`, whatever the case of its letters (FoldName: "öberg" finds "Öberg"),
+  // and who have a matter in `unit`, by name; at most `limit`.
   std::vector<PersonRow> FindPersonsByName(std::string_view part, std::string_view unit, int limit);
   int64_t JournalLength();
   // Runs `read` on a pooled read connection (for readers outside the store, such as follow-up's snapshot).

@@ -93,6 +93,10 @@ class Db {
   virtual void RunTogether(std::span<Statement* const> /*statements*/) {}
   // Rows changed by the last INSERT, UPDATE or DELETE.
   virtual int Changes() const = 0;
+  // While on, PostgreSQL plans each statement for its parameters' values instead of once for all values (the
+  // session's default, pg_db.cpp): for a statement whose best plan depends on the values, such as a search
+  // pattern found in most rows or in few. SQLite always plans for the values. Use PlannedForValues.
+  virtual void PlanForValues(bool /*on*/) {}
   // False once the connection is lost (the server went away); such a connection is dropped, not pooled.
   virtual bool Usable() const { return true; }
   // SQL that is true when the journal payload's field `field` (a constant, never input) is JSON true.
@@ -100,6 +104,18 @@ class Db {
 
  protected:
   Db() = default;
+};
+
+// Db::PlanForValues for as long as it lives.
+class PlannedForValues {
+ public:
+  explicit PlannedForValues(Db& db) : db_(db) { db_.PlanForValues(true); }
+  ~PlannedForValues() { db_.PlanForValues(false); }
+  PlannedForValues(const PlannedForValues&) = delete;
+  PlannedForValues& operator=(const PlannedForValues&) = delete;
+
+ private:
+  Db& db_;
 };
 
 // Thrown only for failures that mean a bug or a broken database (not for bad input).

@@ -331,6 +331,18 @@ void PgDb::RunTogether(std::span<Statement* const> statements) {
   }
 }
 
+void PgDb::PlanForValues(bool on) {
+  if (on) {
+    Exec("SET plan_cache_mode = force_custom_plan");
+    return;
+  }
+  try {
+    Exec("SET plan_cache_mode = force_generic_plan");  // as kSessionSettings
+  } catch (const StoreError&) {
+    // Only a lost connection refuses a SET: it is dropped, and a new session starts with kSessionSettings.
+  }
+}
+
 void PgDb::BeginWrite() { Exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", kWriteLock)); }
 
 bool PgDb::Usable() const {

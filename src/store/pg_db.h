@@ -71,6 +71,7 @@ class PgDb final : public Db {
   // Starts `COPY … FROM STDIN` or `COPY … TO STDOUT`; the caller moves the data with libpq's copy calls.
   void StartCopy(std::string_view sql);
   int Changes() const override { return changes_; }
+  void PlanForValues(bool on) override;
   bool Usable() const override;
   PGconn* handle() { return conn_; }
 

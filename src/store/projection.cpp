@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/name_fold.h"
 #include "store/schema.h"
 
 namespace nysol::store {
@@ -35,11 +36,13 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          auto birth_date = OptString(p, "birth_date");
          auto& st = db.Prepare(
              "INSERT INTO persons (id, identity_number, identity_kind, name, birth_date, birth_year, sex, "
-             "registered_seq, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+             "registered_seq, address, name_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+         auto name = OptString(p, "name");
          st.Bind(1, *e.person_id)
              .Bind(2, OptString(p, "identity_number"))
              .Bind(3, p["identity_kind"].get<std::string>())
-             .Bind(4, OptString(p, "name"))
+             .Bind(4, name)
+             .Bind(10, name ? std::optional<std::string>(FoldName(*name)) : std::nullopt)
              .Bind(5, birth_date)
              .Bind(7, OptString(p, "sex"))
              .Bind(8, e.seq)

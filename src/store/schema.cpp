@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "store/name_fold.h"
+
 namespace nysol::store {
 
 const std::string_view kNextDueSql =
@@ -23,6 +25,14 @@ ALTER TABLE matters ADD COLUMN next_due TEXT NOT NULL DEFAULT '9999-12-31';
 CREATE INDEX matters_unit_urgency ON matters(unit, next_due, id) WHERE phase <> 'closed';
 CREATE INDEX matters_unit_assigned_urgency ON matters(unit, assigned_to, next_due, id) WHERE phase <> 'closed';
 UPDATE matters SET next_due = )sql") + std::string(kNextDueSql) + ";\n";
+  return sql;
+}
+
+const std::string& FoldedNameMigration() {
+  static const std::string sql =
+      "ALTER TABLE persons ADD COLUMN name_folded TEXT;\n"
+      "UPDATE persons SET name_folded = name;\n" +
+      FoldNameSql("persons", "name_folded");
   return sql;
 }
 }  // namespace
@@ -436,11 +446,23 @@ CREATE INDEX IF NOT EXISTS matters_unit_open_assigned ON matters(unit, assigned_
 CREATE INDEX matters_unit_unassigned_urgency ON matters(unit, next_due, id)
   WHERE phase <> 'closed' AND assigned_to IS NULL;
 )sql"},
+      // A search by name ignores case, also for å, ä, ö and the other letters FoldName folds
+      // (store/name_fold.h). On PostgreSQL a trigram index answers `name_folded LIKE '%…%'` (a sequential
+      // scan took 11–39 ms in the 100,000-person demo); pg_trgm comes with PostgreSQL and is a trusted
+      // extension, so the database's owner may create it. Its operator class is named with the schema it is
+      // in, which need not be on the path.
+      {14, "names folded for search", FoldedNameMigration(), R"sql(
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+DO $$ BEGIN
+  EXECUTE format('CREATE INDEX persons_name_folded_trgm ON persons USING gin (name_folded %s.gin_trgm_ops)',
+                 (SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'pg_trgm'));
+END $$;
+)sql"},
   };
   return migrations;
 }
 
-std::string MigrationSql(std::string_view sqlite_sql, std::string_view postgres_triggers, Engine engine) {
+std::string MigrationSql(std::string_view sqlite_sql, std::string_view postgres_only, Engine engine) {
   if (engine == Engine::kSqlite) return std::string(sqlite_sql);
   // Triggers are written in each engine's language; everything else is translated: 64-bit integers, ids that
   // number themselves like SQLite's rowid, and text that compares and sorts byte by byte as in SQLite,
@@ -455,7 +477,7 @@ std::string MigrationSql(std::string_view sqlite_sql, std::string_view postgres_
   sql = std::regex_replace(sql, integer, "BIGINT");
   sql = std::regex_replace(sql, text, "TEXT COLLATE \"C\"");
   sql = std::regex_replace(sql, real, "DOUBLE PRECISION");
-  return sql + std::string(postgres_triggers);
+  return sql + std::string(postgres_only);
 }
 
 const std::vector<std::string_view>& ProjectionTables() {

@@ -14,15 +14,17 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;                // SQLite's dialect; translated for PostgreSQL by MigrationSql
-  std::string_view postgres_triggers = {};  // the migration's triggers in PostgreSQL's language, if it has any
+  // What only PostgreSQL runs, after the translated `sql`: the migration's triggers in its language, and
+  // indexes SQLite has no kind of.
+  std::string_view postgres_only = {};
 };
 
 const std::vector<Migration>& Migrations();
 
 // What `engine` runs for a migration (or for other schema text written in SQLite's dialect).
-std::string MigrationSql(std::string_view sqlite_sql, std::string_view postgres_triggers, Engine engine);
+std::string MigrationSql(std::string_view sqlite_sql, std::string_view postgres_only, Engine engine);
 inline std::string MigrationSql(const Migration& migration, Engine engine) {
-  return MigrationSql(migration.sql, migration.postgres_triggers, engine);
+  return MigrationSql(migration.sql, migration.postgres_only, engine);
 }
 
 // A matter's next statutory due date, as SQL over the row of `matters` being updated (both engines): the

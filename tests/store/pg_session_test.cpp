@@ -1,5 +1,6 @@
-// A PostgreSQL session's settings (PgDb's kSessionSettings) hold from the start and again after the connection
-// was lost and made anew: UTC, and generic plans for prepared statements. (SQLite has no session settings.)
+// A PostgreSQL session's settings (PgDb's kSessionSettings) hold from the start and again after the
+// connection was lost and made anew: UTC, and generic plans for prepared statements, except while a
+// PlannedForValues lives. (SQLite has no session settings.)
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -42,6 +43,18 @@ TEST(PgSessionTest, SettingsHoldFromTheStartAndAfterAReconnect) {
   ASSERT_TRUE(pid.Step());
   EXPECT_NE(pid.Int(0), backend) << "the session was not made anew";
   pid.Reset();
+}
+
+TEST(PgSessionTest, PlannedForValuesLastsAsLongAsItsScope) {
+  if (!testing::OnPostgres()) GTEST_SKIP() << "PostgreSQL only: SQLite always plans for the values";
+  auto dir = std::filesystem::temp_directory_path() / ("nysol-pg-planned-" + std::to_string(::getpid()));
+  auto db = OpenDb(testing::TestDatabase(dir));
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  {
+    PlannedForValues planned(**db);
+    EXPECT_EQ(Setting(**db, "plan_cache_mode"), "force_custom_plan");
+  }
+  EXPECT_EQ(Setting(**db, "plan_cache_mode"), "force_generic_plan");
 }
 
 }  // namespace

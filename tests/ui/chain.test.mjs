@@ -142,6 +142,23 @@ test('search finds a child by identity number with every report and its outcome'
   assert.ok(shared.server.count('access_log', "route = 'GET /search' AND person_id IS NOT NULL") >= 1);
 });
 
+test('search finds a child by part of the name, whatever the case of its letters', async () => {
+  const child = pnr('2014-05-06', 980);
+  const res = await shared.server.api('POST', '/api/v1/reports', {
+    received_at: '2026-01-12T10:00', reporter_category: 'school', channel: 'phone', text: 'Oro för eleven.',
+    children: [{ identity_number: child, name: 'Märta Åström' }],
+  }, shared.server.tokens.case_worker);
+  assert.equal(res.status, 201, res.text);
+  const page = await loggedInPage(shared.browser, shared.server.base, 'case_worker');
+  for (const q of ['åström', 'MÄRTA Å', 'rta åst']) {
+    await page.goto(`/search?q=${encodeURIComponent(q)}`);
+    const results = await page.locator('main').innerText();
+    assert.match(results, /Märta Åström/, `the search for "${q}"`);
+  }
+  await page.goto(`/search?q=${encodeURIComponent('astrom')}`);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Märta Åström/, 'å and ö are letters of their own');
+});
+
 test('every role has a start page that passes axe-core', async () => {
   for (const role of ['team_lead', 'first_line', 'analyst', 'committee', 'admin']) {
     const page = await loggedInPage(shared.browser, shared.server.base, role);
