@@ -86,9 +86,11 @@ const char* const kFemaleNames[] = {"Alice", "Maja", "Elsa", "Astrid", "Wilma", 
                                     "Alma",  "Ebba", "Saga", "Agnes",  "Ella",  "Vera",  "Signe",  "Ellen"};
 const char* const kMaleNames[] = {"Noah", "William", "Hugo", "Liam",   "Lucas", "Oscar", "Elias", "Adam",
                                   "Leo",  "Ludvig",  "Nils", "Vincent", "Olle", "Theo",  "Alfred", "Sixten"};
-const char* const kSurnames[] = {"Andersson", "Johansson", "Karlsson", "Nilsson",  "Eriksson", "Larsson", "Olsson",
-                                 "Persson",   "Svensson",  "Gustafsson", "Pettersson", "Jonsson", "Lindberg",
-                                 "Magnusson", "Olofsson",  "Berglund",  "Holm",     "Sandberg", "Ek"};
+const char* const kSurnames[] = {"Andersson",  "Johansson", "Karlsson", "Nilsson",   "Eriksson",
+                                 "Larsson",    "Olsson",    "Persson",  "Svensson",  "Gustafsson",
+                                 "Pettersson", "Jonsson",   "Lindberg", "Magnusson", "Olofsson",
+                                 "Berglund",   "Holm",      "Sandberg", "Ek",        "Lindström",
+                                 "Sjöberg",    "Åberg",     "Öberg",    "Hägglund",  "Björk"};
 
 std::string MadeUpName(int64_t index, const std::string& identity_number) {
   // The ninth digit of the number is odd for men and even for women.
