@@ -1,7 +1,8 @@
 // Logins, the lockout and sessions, with a clock the tests move: the lockout starts at the fifth failure in a
 // row, doubles with each further failure up to an hour and is lifted by a success; an unknown username is
-// answered and locked exactly like a known one; sessions end after 30 minutes unused or 10 hours after login;
-// only hashes of session tokens and passwords reach the database.
+// answered and locked exactly like a known one; sessions end after 30 minutes unused or 10 hours after login,
+// and are removed with old failure counts 90 days later; only hashes of session tokens and passwords reach
+// the database.
 #include "access/session_manager.h"
 
 #include <gtest/gtest.h>
@@ -157,6 +158,30 @@ TEST_F(SessionManagerTest, InputThatCannotBeValidIsRefusedAndCountsNothing) {
   }
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM login_failures"), 0);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sessions"), 0);
+}
+
+TEST_F(SessionManagerTest, ALoginRemovesSessionsAndFailuresOlderThanNinetyDays) {
+  auto first = sessions_->Login("anna", kPassword);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE(sessions_->End(first->session.id).ok());
+  Advance(10h);             // the first session's absolute limit
+  Fail(2, "erik");          // erik has no password: failures all the same
+  Fail(1, "no.such.user");  // and so has a name nobody has
+  Advance(24h * 90);        // that limit and those failures are now exactly 90 days ago
+  Fail(1, "erik");          // erik's count goes on
+  auto second = sessions_->Login("sara", "saras eget lösenord");
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sessions"), 2) << "a session is kept for 90 days after its limit";
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM login_failures"), 2);
+
+  Advance(1s);
+  auto third = sessions_->Login("sara", "saras eget lösenord");
+  ASSERT_TRUE(third.ok()) << third.status().message();
+  EXPECT_EQ(QueryInt(fmt::format("SELECT COUNT(*) FROM sessions WHERE id = {}", first->session.id)), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sessions"), 2) << "sara's two sessions stay";
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM login_failures WHERE username = 'no.such.user'"), 0);
+  EXPECT_EQ(QueryInt("SELECT consecutive FROM login_failures WHERE username = 'erik'"), 3);
+  ASSERT_TRUE(sessions_->Resume(third->token).ok());
 }
 
 TEST_F(SessionManagerTest, ALoginRehashesAWeakerStoredHashAtTheCurrentCost) {
