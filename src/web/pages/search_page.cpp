@@ -21,6 +21,13 @@ using nlohmann::json;
 constexpr int kMaxNameResults = 50;
 constexpr size_t kMinNameLength = 2;
 
+// Characters, not bytes: "Å" is one.
+size_t Characters(const std::string& text) {
+  size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
 bool LooksLikeNumber(const std::string& q) {
   int digits = 0;
   for (unsigned char c : q) {
@@ -68,7 +75,7 @@ Handler Search(const AppServices& services) {
       } else if (auto person = services.store.FindPersonByIdentityNumber(number->digits)) {
         view["results"].push_back(PersonResult(ctx, services, *person));
       }
-    } else if (q.size() < kMinNameLength) {
+    } else if (Characters(q) < kMinNameLength) {
       view["message"] = "Skriv minst två tecken av namnet.";
     } else {
       for (const auto& person : services.store.FindPersonsByName(q, ctx.principal->unit, kMaxNameResults)) {
