@@ -23,10 +23,26 @@ inline bool OnPostgres() {
   return backend && std::string_view(backend) == "postgresql";
 }
 
+// The schemas a test process made, dropped when it exits, so that the server does not gather one per test.
+struct SchemasDroppedAtExit {
+  std::string server;
+  std::vector<std::string> schemas;
+  ~SchemasDroppedAtExit() {
+    if (schemas.empty()) return;
+    try {
+      auto db = store::OpenDb(server);
+      if (!db.ok()) return;  // the server went first: it is thrown away anyway
+      for (const auto& schema : schemas) (*db)->Exec(fmt::format("DROP SCHEMA IF EXISTS {} CASCADE", schema));
+    } catch (const std::exception&) {
+    }
+  }
+};
+
 // The same folder and name give the same database for the whole test process: tests reopen what they made.
 inline std::string TestDatabase(const std::filesystem::path& dir, std::string_view name = "test.db") {
   std::string file = (dir / name).string();
   if (!OnPostgres()) return file;
+  static SchemasDroppedAtExit dropped;
   static std::map<std::string, std::string> made;
   if (auto it = made.find(file); it != made.end()) return it->second;
   const char* server = std::getenv("NYSOL_TEST_PG_SERVER");
@@ -39,6 +55,8 @@ inline std::string TestDatabase(const std::filesystem::path& dir, std::string_vi
   (*db)->Exec(fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}", schema));
   std::string address = fmt::format("{}?options=-csearch_path%3D{}", server, schema);
   made.emplace(file, address);
+  dropped.server = server;
+  dropped.schemas.push_back(schema);
   return address;
 }
 
