@@ -78,9 +78,13 @@ Handler Search(const AppServices& services) {
     } else if (Characters(q) < kMinNameLength) {
       view["message"] = "Skriv minst två tecken av namnet.";
     } else {
-      for (const auto& person : services.store.FindPersonsByName(q, ctx.principal->unit, kMaxNameResults)) {
-        view["results"].push_back(PersonResult(ctx, services, person));
+      // One more than is shown tells whether there are more; only those shown are read and logged.
+      auto persons = services.store.FindPersonsByName(q, ctx.principal->unit, kMaxNameResults + 1);
+      if (persons.size() > static_cast<size_t>(kMaxNameResults)) {
+        persons.pop_back();
+        view["truncated"] = true;
       }
+      for (const auto& person : persons) view["results"].push_back(PersonResult(ctx, services, person));
     }
     view["count"] = view["results"].size();
     view["none"] = view["results"].empty() && view["message"].is_null();
