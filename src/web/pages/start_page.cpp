@@ -73,8 +73,12 @@ json RulesInForce(const AppServices& services) {
 // One queue of the start page: the most urgent matters matching `filter`, and how many there are in all.
 json Queue(RequestContext& ctx, const AppServices& services, const store::MatterFilter& filter,
            std::string_view title, std::string_view id, bool lead) {
-  json rows = QueueRows(ctx, services, services.store.MattersByUrgency(filter));
-  int64_t open = services.store.CountOpenMatters(filter);
+  auto matters = services.store.MattersByUrgency(filter);
+  // A queue shorter than its limit is the whole queue: its length is the count, without counting again.
+  int64_t open = static_cast<int64_t>(matters.size()) < filter.limit
+                     ? static_cast<int64_t>(matters.size())
+                     : services.store.CountOpenMatters(filter);
+  json rows = QueueRows(ctx, services, matters);
   return {{"title", title},
           {"id", id},
           {"lead", lead},
