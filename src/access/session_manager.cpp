@@ -232,11 +232,15 @@ Result<NewSession> SessionManager::Login(std::string_view username, std::string_
     // them has just set.
     if (auto until = LockedUntil(db, username, now)) return Locked(*until, now, retry_after);
     db.Prepare("DELETE FROM login_failures WHERE username = ?1").Bind(1, username).Run();
-    // What is past settings_.kept_for goes (a scan of about three months of sessions, beside the login's
-    // Argon2id work).
+    // What is past settings_.kept_for goes (an index range, sessions_expires), but never a running lock.
     const std::string kept_since = FormatUtc(now - settings_.kept_for);
     db.Prepare("DELETE FROM sessions WHERE expires_at < ?1").Bind(1, kept_since).Run();
-    db.Prepare("DELETE FROM login_failures WHERE last_failed_at < ?1").Bind(1, kept_since).Run();
+    db.Prepare(
+          "DELETE FROM login_failures WHERE last_failed_at < ?1 AND (locked_until IS NULL OR locked_until < "
+          "?2)")
+        .Bind(1, kept_since)
+        .Bind(2, FormatUtc(now))
+        .Run();
     if (rehashed) {
       db.Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2")
           .Bind(1, *rehashed)

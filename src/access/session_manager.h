@@ -31,8 +31,8 @@ struct SessionSettings {
   std::chrono::seconds max_lockout = std::chrono::hours(1);
   // Sessions, and counts of failed logins, are removed this long after they stopped mattering (a session's
   // absolute limit, a username's last failure), at the next successful login of anyone: three months of login
-  // history for a security review and no longer, since it is staff's personal data (GDPR art. 5.1 e). Longer
-  // than max_lockout, so that no running lock is removed.
+  // history for a security review and no longer, since it is staff's personal data (GDPR art. 5.1 e). A
+  // running lock stays, whatever the setting.
   std::chrono::seconds kept_for = std::chrono::days(90);
   // Argon2id work per password hash (tests use kTestPasswordCost).
   PasswordCost password_cost = kInteractivePasswordCost;

@@ -465,6 +465,11 @@ END $$;
 -- 18–20 ms with it, whatever the name).
 CREATE INDEX matters_unit_person ON matters(unit, person_id);
 )sql"},
+      {16, "the sessions past their limit", R"sql(
+-- A login removes the sessions whose absolute limit is more than SessionSettings::kept_for ago
+-- (access/session_manager.h), inside its write transaction: an index range, not a scan of the login history.
+CREATE INDEX sessions_expires ON sessions(expires_at);
+)sql"},
   };
   return migrations;
 }

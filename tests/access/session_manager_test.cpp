@@ -184,6 +184,21 @@ TEST_F(SessionManagerTest, ALoginRemovesSessionsAndFailuresOlderThanNinetyDays) 
   ASSERT_TRUE(sessions_->Resume(third->token).ok());
 }
 
+TEST_F(SessionManagerTest, ALoginNeverRemovesARunningLockWhateverTheSetting) {
+  SessionSettings settings = TestSettings();
+  settings.kept_for = seconds{0};  // shorter than any lock
+  SessionManager sessions(path_, *users_, clock_, settings);
+  Fail(5, "erik");  // locked for a minute
+  Advance(30s);
+  ASSERT_TRUE(sessions.Login("anna", kPassword).ok());
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM login_failures WHERE username = 'erik'"), 1)
+      << "the lock still runs";
+  Advance(31s);
+  ASSERT_TRUE(sessions.Login("anna", kPassword).ok());
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM login_failures WHERE username = 'erik'"), 0)
+      << "the lock has run out";
+}
+
 TEST_F(SessionManagerTest, ALoginRehashesAWeakerStoredHashAtTheCurrentCost) {
   // Stored at the least cost; the manager's settings ask for more, so a successful login rehashes.
   SessionSettings stronger = TestSettings();
