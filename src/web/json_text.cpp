@@ -50,21 +50,17 @@ void JsonWriter::Element() {
   first_ = false;
 }
 
-JsonWriter& JsonWriter::Object() {
+JsonWriter& JsonWriter::Open(char opener, char closer) {
   Element();
-  out_ += '{';
-  closers_.push_back('}');
+  out_ += opener;
+  closers_.push_back(closer);
   first_ = true;
   return *this;
 }
 
-JsonWriter& JsonWriter::Array() {
-  Element();
-  out_ += '[';
-  closers_.push_back(']');
-  first_ = true;
-  return *this;
-}
+JsonWriter& JsonWriter::Object() { return Open('{', '}'); }
+
+JsonWriter& JsonWriter::Array() { return Open('[', ']'); }
 
 JsonWriter& JsonWriter::End() {
   out_ += closers_.back();

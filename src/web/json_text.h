@@ -49,6 +49,7 @@ class JsonWriter {
 
  private:
   void Element();  // a comma unless first in its object or array, or the value of a key
+  JsonWriter& Open(char opener, char closer);  // an object or array, closed by End()
   std::string& out_;
   std::vector<char> closers_;
   bool first_ = true;
