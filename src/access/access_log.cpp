@@ -180,7 +180,11 @@ class AccessLog::Writer {
     Done done;
   };
 
-  explicit Writer(std::string path) : path_(std::move(path)), thread_([this] { Run(); }) {}
+  Writer(std::string path, GroupCommit group_commit, Counters& counters)
+      : path_(std::move(path)),
+        group_commit_(group_commit),
+        counters_(counters),
+        thread_([this] { Run(); }) {}
   ~Writer() {
     {
       std::lock_guard lock(mutex_);
@@ -209,6 +213,10 @@ class AccessLog::Writer {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping, and everything handed in is committed
+        if (previous_group_ >= group_commit_.gather_after) {
+          wake_.wait_for(lock, group_commit_.gather_for,
+                         [this] { return stopping_ || queue_.size() >= group_commit_.gather_up_to; });
+        }
         if (queue_.size() <= kMaxGroup) {
           group.swap(queue_);
         } else {
@@ -216,6 +224,7 @@ class AccessLog::Writer {
           queue_.erase(queue_.begin(), queue_.begin() + kMaxGroup);
         }
       }
+      previous_group_ = group.size();
       Commit(group);
       group.clear();
     }
@@ -248,6 +257,8 @@ class AccessLog::Writer {
       rows.Insert(*db_);
       db_->Exec("COMMIT");
       db_->ResetStatements();
+      counters_.commits += 1;
+      counters_.requests += group.size();
       return true;
     } catch (const store::StoreError& e) {
       *failure = e.what();
@@ -289,6 +300,9 @@ class AccessLog::Writer {
 
   const std::string path_;
   std::unique_ptr<store::Db> db_;  // the writer thread's own
+  const GroupCommit group_commit_;
+  Counters& counters_;
+  size_t previous_group_ = 0;  // the writer thread's own
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Request> queue_;  // GUARDED_BY(mutex_)
@@ -296,14 +310,18 @@ class AccessLog::Writer {
   std::thread thread_;          // last: starts once the members above exist
 };
 
-AccessLog::AccessLog(std::string db_path) : db_path_(std::move(db_path)) {}
+AccessLog::AccessLog(std::string db_path, GroupCommit group_commit)
+    : db_path_(std::move(db_path)), group_commit_(group_commit) {}
 
 AccessLog::~AccessLog() = default;
 
 AccessLog::Writer& AccessLog::writer() {
-  std::call_once(writer_started_, [this] { writer_ = std::make_unique<Writer>(db_path_); });
+  std::call_once(writer_started_,
+                 [this] { writer_ = std::make_unique<Writer>(db_path_, group_commit_, counters_); });
   return *writer_;
 }
+
+CommitCounts AccessLog::Committed() const { return {counters_.commits.load(), counters_.requests.load()}; }
 
 void AccessLog::AppendAsync(const Principal& who, std::string at, std::string route, std::string remote_address,
                             std::vector<AccessRecord> records, std::optional<std::string> emergency_reason,

@@ -100,7 +100,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     web::RegisterSessionRoutes(router, sessions, cookie);
     web::pages::RegisterPageRoutes(router, services, sessions, cookie);
     web::Metrics metrics;
-    web::RegisterMetricsRoute(router, metrics, **store);
+    web::RegisterMetricsRoute(router, metrics, **store, access_log);
     web::Pipeline pipeline(router, services, web::StandardAuthenticators(users, sessions, cookie));
     pipeline.SetPageError(web::pages::ErrorPage);
     pipeline.SetMetrics(&metrics);

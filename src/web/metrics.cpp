@@ -39,7 +39,7 @@ void Metrics::Record(const std::string& method, const std::string& route, int st
   l.sum += seconds;
 }
 
-std::string Metrics::Render(int64_t journal_last_seq) const {
+std::string Metrics::Render(int64_t journal_last_seq, const access::CommitCounts& access_log) const {
   std::string out;
   out += "# HELP nysol_http_requests_total Requests answered, by method, route pattern and status.\n";
   out += "# TYPE nysol_http_requests_total counter\n";
@@ -66,26 +66,34 @@ std::string Metrics::Render(int64_t journal_last_seq) const {
   out += "# HELP nysol_journal_last_seq The sequence number of the journal's newest event.\n";
   out += "# TYPE nysol_journal_last_seq gauge\n";
   out += fmt::format("nysol_journal_last_seq {}\n", journal_last_seq);
+  out += "# HELP nysol_access_log_commits_total Transactions of the access log's writer (each one fsync).\n";
+  out += "# TYPE nysol_access_log_commits_total counter\n";
+  out += fmt::format("nysol_access_log_commits_total {}\n", access_log.commits);
+  out += "# HELP nysol_access_log_requests_total Requests whose reads those transactions logged.\n";
+  out += "# TYPE nysol_access_log_requests_total counter\n";
+  out += fmt::format("nysol_access_log_requests_total {}\n", access_log.requests);
   out += "# HELP nysol_process_resident_memory_bytes Resident memory of the server process.\n";
   out += "# TYPE nysol_process_resident_memory_bytes gauge\n";
   out += fmt::format("nysol_process_resident_memory_bytes {}\n", ResidentBytes());
   return out;
 }
 
-void RegisterMetricsRoute(Router& router, const Metrics& metrics, store::CaseStore& store) {
-  router.Add({"GET", "/metrics",
-              "Monitoring in Prometheus's text format: requests, server time, journal length",
-              access::Permission::kReadMetrics, false, [&metrics, &store](RequestContext&) {
-                int64_t last_seq = 0;
-                store.Read([&](store::Db& db) {
-                  auto& st = db.Prepare("SELECT coalesce(max(seq), 0) FROM journal");
-                  if (st.Step()) last_seq = st.Int(0);
-                });
-                HttpResponse response;
-                response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-                response.body = metrics.Render(last_seq);
-                return response;
-              }});
+void RegisterMetricsRoute(Router& router, const Metrics& metrics, store::CaseStore& store,
+                          const access::AccessLog& access_log) {
+  router.Add(
+      {"GET", "/metrics",
+       "Monitoring in Prometheus's text format: requests, server time, journal length, access-log commits",
+       access::Permission::kReadMetrics, false, [&metrics, &store, &access_log](RequestContext&) {
+         int64_t last_seq = 0;
+         store.Read([&](store::Db& db) {
+           auto& st = db.Prepare("SELECT coalesce(max(seq), 0) FROM journal");
+           if (st.Step()) last_seq = st.Int(0);
+         });
+         HttpResponse response;
+         response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+         response.body = metrics.Render(last_seq, access_log.Committed());
+         return response;
+       }});
 }
 
 }  // namespace nysol::web

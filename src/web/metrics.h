@@ -1,6 +1,7 @@
 // Monitoring in Prometheus's text format (`GET /metrics`, docs/OPERATIONS.md): requests and their server time
-// by route pattern, the journal's length and the process's memory. Only route patterns are counted, never
-// paths or queries, which may carry identity numbers. Thread-safe: every request thread records here.
+// by route pattern, the journal's length, the access log's commits and the process's memory. Only route
+// patterns are counted, never paths or queries, which may carry identity numbers. Thread-safe: every request
+// thread records here.
 #pragma once
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <string>
 #include <tuple>
 
+#include "access/access_log.h"
 #include "store/case_store.h"
 #include "web/router.h"
 
@@ -23,9 +25,9 @@ class Metrics {
 
   // One answered request: its method, route pattern ("-" when no route matched), status and server time.
   void Record(const std::string& method, const std::string& route, int status, double seconds);
-  // Everything recorded, plus `journal_last_seq` and the resident memory, in the text exposition format
-  // 0.0.4.
-  std::string Render(int64_t journal_last_seq) const;
+  // Everything recorded, plus `journal_last_seq`, the access log's commits and the resident memory, in the
+  // text exposition format 0.0.4.
+  std::string Render(int64_t journal_last_seq, const access::CommitCounts& access_log) const;
 
  private:
   struct Latency {
@@ -38,7 +40,8 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, Latency> latency_;          // guarded by mutex_
 };
 
-// GET /metrics for administrators (permission read_metrics), answered from `metrics` and the store.
-void RegisterMetricsRoute(Router& router, const Metrics& metrics, store::CaseStore& store);
+// GET /metrics for administrators (permission read_metrics), answered from `metrics`, the store and the log.
+void RegisterMetricsRoute(Router& router, const Metrics& metrics, store::CaseStore& store,
+                          const access::AccessLog& access_log);
 
 }  // namespace nysol::web

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access_fixture.h"
@@ -216,6 +217,60 @@ TEST_F(AccessLogTest, ConcurrentRequestsAreEachToldOnceTheirRowsAreCommitted) {
     }
   }
   EXPECT_EQ(Rows(), 2 * (kRequests - 1));
+}
+
+// A request that is alone is committed at once, however long the writer may wait for more under load: with an
+// hour to gather, this test would hang if a lone request waited.
+TEST_F(AccessLogTest, ALoneRequestIsCommittedWithoutWaitingForOthers) {
+  AccessLog log(path_,
+                GroupCommit{.gather_after = 2, .gather_up_to = 10, .gather_for = std::chrono::hours(1)});
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", i, i}}).ok());
+  }
+  EXPECT_EQ(log.Committed().commits, 3u);
+  EXPECT_EQ(log.Committed().requests, 3u);
+  EXPECT_EQ(Rows(), 3);
+}
+
+// Under load the writer gathers: after a transaction of at least `gather_after` requests it waits for
+// `gather_up_to` before committing, so requests arriving one by one share a transaction. Without the wait the
+// five requests below, 20 ms apart, are five commits.
+TEST_F(AccessLogTest, UnderLoadRequestsArrivingOneByOneShareATransaction) {
+  AccessLog log(path_,
+                GroupCommit{.gather_after = 1, .gather_up_to = 5, .gather_for = std::chrono::hours(1)});
+  ASSERT_TRUE(log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 1}}).ok());
+  ASSERT_EQ(log.Committed().commits, 1u);  // the first: nothing before it to say there is load
+  std::mutex mutex;
+  std::condition_variable all_told;
+  int told = 0;
+  for (int i = 0; i < 5; ++i) {
+    log.AppendAsync(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 10 + i, 10 + i}},
+                    std::nullopt, [&](Status status) {
+                      EXPECT_TRUE(status.ok()) << status.message();
+                      std::lock_guard lock(mutex);
+                      if (++told == 5) all_told.notify_one();
+                    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  {
+    std::unique_lock lock(mutex);
+    all_told.wait(lock, [&] { return told == 5; });
+  }
+  EXPECT_EQ(log.Committed().commits, 2u);
+  EXPECT_EQ(log.Committed().requests, 6u);
+  EXPECT_EQ(Rows(), 6);
+}
+
+// Stopping ends the wait: what was handed in is committed, not held until the gathering's time is up.
+TEST_F(AccessLogTest, DestroyingTheLogEndsAGatheringWait) {
+  {
+    AccessLog log(path_,
+                  GroupCommit{.gather_after = 1, .gather_up_to = 100, .gather_for = std::chrono::hours(1)});
+    ASSERT_TRUE(log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 1}}).ok());
+    log.AppendAsync(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 2, 2}}, std::nullopt,
+                    [](Status status) { EXPECT_TRUE(status.ok()) << status.message(); });
+  }
+  EXPECT_EQ(Rows(), 2);
 }
 
 // Destroying the log waits for what was handed to it: nothing handed in is lost.

@@ -45,7 +45,7 @@ class RoutesTest : public AppFixture {
     sessions_ = std::make_unique<access::SessionManager>(db_path_, *users_, clock_, session_settings);
     RegisterSessionRoutes(router_, *sessions_, CookieOptions{});
     pages::RegisterPageRoutes(router_, Services(), *sessions_, CookieOptions{});
-    RegisterMetricsRoute(router_, metrics_, *store_);
+    RegisterMetricsRoute(router_, metrics_, *store_, *access_log_);
     pipeline_ = std::make_unique<Pipeline>(router_, Services(),
                                            StandardAuthenticators(*users_, *sessions_, CookieOptions{}));
     pipeline_->SetPageError(pages::ErrorPage);
@@ -119,7 +119,18 @@ TEST_F(RoutesTest, PlanningOnAnEmptyJournalSaysSoInsteadOfAForm) {
 
 TEST_F(RoutesTest, MetricsCountRequestsByRoutePatternNeverByPath) {
   std::string admin = Token(access::Role::kAdmin);
-  ASSERT_EQ(ReportAboutOneChild(Token(access::Role::kCaseWorker)).status, 201);
+  std::string case_worker = Token(access::Role::kCaseWorker);
+  ASSERT_EQ(ReportAboutOneChild(case_worker).status, 201);
+  // Two reads of personal data, one after the other: each its own commit of the access log's writer (the
+  // registration above logged itself in its own transaction).
+  HttpRequest reports;
+  reports.method = "GET";
+  reports.path = "/api/v1/reports";
+  reports.target = "/api/v1/reports?identity_number=201305059899";
+  reports.query.emplace("identity_number", "201305059899");
+  reports.remote_address = "127.0.0.1";
+  reports.headers["authorization"] = "Bearer " + case_worker;
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(pipeline_->Handle(reports).status, 200);
   HttpRequest health;
   health.method = "GET";
   health.path = health.target = "/api/v1/health";
@@ -140,6 +151,8 @@ TEST_F(RoutesTest, MetricsCountRequestsByRoutePatternNeverByPath) {
   EXPECT_NE(body.find("route=\"/api/v1/health\",le=\"+Inf\"} 3\n"), std::string::npos);
   // The report's journal events: person, matter, report.
   EXPECT_NE(body.find("nysol_journal_last_seq 3\n"), std::string::npos);
+  EXPECT_NE(body.find("nysol_access_log_commits_total 2\n"), std::string::npos) << body;
+  EXPECT_NE(body.find("nysol_access_log_requests_total 2\n"), std::string::npos);
   EXPECT_NE(body.find("nysol_process_resident_memory_bytes "), std::string::npos);
   // The identity number in the report never shows: only route patterns are counted.
   EXPECT_EQ(body.find("201305059899"), std::string::npos);
