@@ -46,45 +46,103 @@ char32_t SmallLetter(char32_t c) {
   return c;
 }
 
+// The two-byte letters NameOrderKey replaces, small after FoldName, with what each sorts as. Å, Ä and Ö
+// become the three bytes after z ('{', '|', '}'), which names do not hold.
+const std::vector<std::pair<char32_t, std::string>>& OrderedLetters() {
+  static const std::vector<std::pair<char32_t, std::string>> letters = [] {
+    std::vector<std::pair<char32_t, std::string>> keys = {{0xDF, "ss"}};  // ß
+    // à á â ã ä å æ ç è é ê ë ì í î ï ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ, one key each; ÷ stays as it is.
+    constexpr std::string_view latin1 = "aaaa|{|ceeeeiiiidnoooo}-}uuuyyty";
+    static_assert(latin1.size() == 0x20);
+    for (char32_t c = 0xE0; c <= 0xFF; ++c) {
+      if (c != 0xF7) keys.emplace_back(c, std::string(1, latin1[c - 0xE0]));
+    }
+    // Ā … ſ, capitals and small letters alike (FoldName leaves İ a capital), 64 to a line: Ā … Ŀ, then ŀ … ſ.
+    // ő and ű, the Hungarian ö and ü, sort as Ö and Y.
+    constexpr std::string_view extended_a =
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+        "lllnnnnnnnnnoooo}}oorrrrrrssssssssttttttuuuuuuuuyyuuwwyyyzzzzzzs";
+    static_assert(extended_a.size() == 0x80);
+    for (char32_t c = 0x100; c <= 0x17F; ++c) keys.emplace_back(c, std::string(1, extended_a[c - 0x100]));
+    return keys;
+  }();
+  return letters;
+}
+
+// The SQL that replaces, in `column` of every row of `table`, each UTF-8 letter by its pair: replace() for
+// each, because neither engine's lower() is sure to fold exactly A–Z (PostgreSQL's folds more under a UTF-8
+// collation). Some letters per statement: SQLite's parser takes about a hundred nested calls at most.
+std::string ReplaceLettersSql(std::string_view table, std::string_view column,
+                              const std::vector<std::pair<std::string, std::string>>& letters) {
+  constexpr size_t kLettersPerStatement = 24;
+  std::string sql;
+  for (size_t first = 0; first < letters.size(); first += kLettersPerStatement) {
+    std::string replaced(column);
+    for (size_t i = first; i < std::min(letters.size(), first + kLettersPerStatement); ++i) {
+      replaced = fmt::format("replace({}, '{}', '{}')", replaced, letters[i].first, letters[i].second);
+    }
+    sql += fmt::format("UPDATE {} SET {} = {};\n", table, column, replaced);
+  }
+  return sql;
+}
+
+// Calls `each` with the bytes of every character of UTF-8 `text` that is two bytes long and its code point,
+// and with every other byte alone and 0 (ASCII, or not part of a two-byte character).
+template <typename Each>
+void ForEachCharacter(std::string_view text, Each each) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xE0) == 0xC0 && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      each(text.substr(i, 2),
+           (static_cast<char32_t>(byte & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F));
+      ++i;
+    } else {
+      each(text.substr(i, 1), char32_t{0});
+    }
+  }
+}
+
 }  // namespace
 
 std::string FoldName(std::string_view text) {
   std::string folded;
   folded.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 'A' && byte <= 'Z') {
-      folded += static_cast<char>(byte - 'A' + 'a');
-    } else if ((byte & 0xE0) == 0xC0 && i + 1 < text.size() &&
-               (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
-      char32_t c =
-          (static_cast<char32_t>(byte & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
-      char32_t small = SmallLetter(c);
-      folded += small == c ? std::string(text.substr(i, 2)) : Utf8(small);
-      ++i;
+  ForEachCharacter(text, [&](std::string_view bytes, char32_t c) {
+    if (bytes.size() == 1 && bytes[0] >= 'A' && bytes[0] <= 'Z') {
+      folded += static_cast<char>(bytes[0] - 'A' + 'a');
+    } else if (char32_t small = c ? SmallLetter(c) : 0; small != c) {
+      folded += Utf8(small);
     } else {
-      folded += text[i];
+      folded += bytes;
     }
-  }
+  });
   return folded;
 }
 
 std::string FoldNameSql(std::string_view table, std::string_view column) {
-  // replace() for each letter, because neither engine's lower() is sure to fold exactly A–Z (PostgreSQL's
-  // folds more under a UTF-8 collation). Some letters per statement: SQLite's parser takes about a hundred
-  // nested calls at most.
-  constexpr size_t kLettersPerStatement = 24;
-  const auto& letters = FoldedLetters();
-  std::string sql;
-  for (size_t first = 0; first < letters.size(); first += kLettersPerStatement) {
-    std::string folded(column);
-    for (size_t i = first; i < std::min(letters.size(), first + kLettersPerStatement); ++i) {
-      folded =
-          fmt::format("replace({}, '{}', '{}')", folded, Utf8(letters[i].first), Utf8(letters[i].second));
-    }
-    sql += fmt::format("UPDATE {} SET {} = {};\n", table, column, folded);
-  }
-  return sql;
+  std::vector<std::pair<std::string, std::string>> letters;
+  for (const auto& [capital, small] : FoldedLetters()) letters.emplace_back(Utf8(capital), Utf8(small));
+  return ReplaceLettersSql(table, column, letters);
+}
+
+std::string NameOrderKey(std::string_view name) {
+  std::string key;
+  std::string folded = FoldName(name);
+  key.reserve(folded.size());
+  ForEachCharacter(folded, [&](std::string_view bytes, char32_t c) {
+    const auto& letters = OrderedLetters();
+    auto letter =
+        std::find_if(letters.begin(), letters.end(), [c](const auto& l) { return c && l.first == c; });
+    key += letter == letters.end() ? std::string(bytes) : letter->second;
+  });
+  return key;
+}
+
+std::string NameOrderKeySql(std::string_view table, std::string_view column) {
+  std::vector<std::pair<std::string, std::string>> letters;
+  for (const auto& [letter, key] : OrderedLetters()) letters.emplace_back(Utf8(letter), key);
+  return ReplaceLettersSql(table, column, letters);
 }
 
 }  // namespace nysol::store

@@ -36,13 +36,15 @@ const std::unordered_map<std::string, Projector>& Projectors() {
          auto birth_date = OptString(p, "birth_date");
          auto& st = db.Prepare(
              "INSERT INTO persons (id, identity_number, identity_kind, name, birth_date, birth_year, sex, "
-             "registered_seq, address, name_folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+             "registered_seq, address, name_folded, name_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+             "?10, ?11)");
          auto name = OptString(p, "name");
          st.Bind(1, *e.person_id)
              .Bind(2, OptString(p, "identity_number"))
              .Bind(3, p["identity_kind"].get<std::string>())
              .Bind(4, name)
              .Bind(10, name ? std::optional<std::string>(FoldName(*name)) : std::nullopt)
+             .Bind(11, name ? std::optional<std::string>(NameOrderKey(*name)) : std::nullopt)
              .Bind(5, birth_date)
              .Bind(7, OptString(p, "sex"))
              .Bind(8, e.seq)

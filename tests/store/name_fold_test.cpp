@@ -1,14 +1,18 @@
 // How names compare in a search (store/name_fold.h): FoldName's letters, the same fold as SQL in either
-// engine (migration 14 fills existing rows with it, the projection new ones with FoldName), and the search by
-// name.
+// engine (migration 14 fills existing rows with it, the projection new ones with FoldName), the Swedish
+// alphabetical order of NameOrderKey (migration 17 likewise), and the search by name.
 #include "store/name_fold.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "chain_fixture.h"
+#include "core/identity_number.h"
 #include "store/schema.h"
 #include "test_database.h"
 
@@ -16,6 +20,15 @@ namespace nysol::testing {
 namespace {
 
 using store::FoldName;
+using store::NameOrderKey;
+
+// `names` sorted by NameOrderKey, as `ORDER BY name_order` sorts them.
+std::vector<std::string> InNameOrder(std::vector<std::string> names) {
+  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return NameOrderKey(a) < NameOrderKey(b);
+  });
+  return names;
+}
 
 TEST(NameFoldTest, FoldsTheCapitalsOfSwedishAndOtherEuropeanNames) {
   EXPECT_EQ(FoldName("ÅSA ÖBERG-Älv"), "åsa öberg-älv");
@@ -49,6 +62,52 @@ TEST(NameFoldTest, TheSqlFoldIsFoldName) {
   EXPECT_EQ(st.Text(0), all);
   EXPECT_EQ(st.Text(1), FoldName(all));
   EXPECT_NE(FoldName(all), all);
+  st.Reset();
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NameOrderTest, NamesComeInSwedishAlphabeticalOrder) {
+  using Names = std::vector<std::string>;
+  // Å, Ä, Ö after Z and in that order (byte order puts Ä before Å), whatever the case.
+  EXPECT_EQ(InNameOrder({"Örjan", "ärla", "Åsa", "zelda", "Anna", "Öberg", "åke", "Ärlig"}),
+            (Names{"Anna", "zelda", "åke", "Åsa", "ärla", "Ärlig", "Öberg", "Örjan"}));
+  // Small and capital letters are the same letter: "de Geer" between "Dahl" and "Dunér", not after Z.
+  EXPECT_EQ(InNameOrder({"Dunér", "de Geer", "Dahl", "Zorn"}), (Names{"Dahl", "de Geer", "Dunér", "Zorn"}));
+  // Æ as Ä and Ø as Ö; Ü as Y; other accented letters as their base letter.
+  EXPECT_EQ(InNameOrder({"Ørsted", "Æbelø", "Åberg", "Öst", "Ärn"}),
+            (Names{"Åberg", "Æbelø", "Ärn", "Ørsted", "Öst"}));
+  EXPECT_EQ(InNameOrder({"Müller", "Myrdal", "Mustonen"}), (Names{"Mustonen", "Müller", "Myrdal"}));
+  EXPECT_EQ(InNameOrder({"Éva", "Erik", "Eva", "Evert"}), (Names{"Erik", "Éva", "Eva", "Evert"}));
+  EXPECT_EQ(InNameOrder({"Šimić", "Sjöberg", "Sandberg", "Łukasz", "Lund"}),
+            (Names{"Łukasz", "Lund", "Sandberg", "Šimić", "Sjöberg"}));
+  EXPECT_EQ(NameOrderKey("Strauß"), "strauss");
+  EXPECT_EQ(NameOrderKey("ČĐĘĞĦĪĴĶŁŃŐŒŘŠŤŰŴŶŽſ"), "cdeghijkln}orstywyzs");
+  EXPECT_EQ(NameOrderKey("àçðñøüýþÿ"), "acdn}yyty");
+  // Characters that are not letters stay, and so do bytes that are not UTF-8.
+  EXPECT_EQ(NameOrderKey("Anna-Lena 2 × ×"), "anna-lena 2 × ×");
+  EXPECT_EQ(NameOrderKey(std::string("\xC3") + "A\xFF"), std::string("\xC3") + "a\xFF");
+}
+
+// Every letter from À to ſ, and ASCII: migration 17's SQL, after migration 14's fold, gives NameOrderKey.
+TEST(NameOrderTest, TheSqlKeyIsNameOrderKey) {
+  std::string all = "ABCXYZ abc 0-9 {|} ";
+  for (char32_t c = 0xC0; c <= 0x17F; ++c) {
+    all += static_cast<char>(0xC0 | (c >> 6));
+    all += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("nysol-name-order-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto db = store::OpenDb(TestDatabase(dir));
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  (*db)->Exec(store::MigrationSql("CREATE TABLE names (name TEXT, ordered TEXT)", "", (*db)->engine()));
+  (*db)->Prepare("INSERT INTO names (name, ordered) VALUES (?1, ?1)").Bind(1, all).Run();
+  (*db)->Exec(store::FoldNameSql("names", "ordered"));
+  (*db)->Exec(store::NameOrderKeySql("names", "ordered"));
+  auto& st = (*db)->Prepare("SELECT ordered FROM names");
+  ASSERT_TRUE(st.Step());
+  EXPECT_EQ(st.Text(0), NameOrderKey(all));
+  EXPECT_NE(NameOrderKey(all), FoldName(all));
   st.Reset();
   db->reset();
   std::filesystem::remove_all(dir);
@@ -94,6 +153,20 @@ TEST_F(NameSearchTest, FindsNamesWhateverTheCaseOfTheirLetters) {
   EXPECT_TRUE(Found("o_le").empty());
   // Only persons with a matter in the unit searched.
   EXPECT_TRUE(store_->FindPersonsByName("åsa", "vuxen", 10).empty());
+}
+
+// The persons found come in Swedish alphabetical order on both engines, and the limit keeps the first of
+// them.
+TEST_F(NameSearchTest, FindsNamesInSwedishAlphabeticalOrder) {
+  const char* names[] = {"Örjan Berg", "Åsa Berg", "Ärla Berg", "erik Berg", "Émile Berg", "Anna Berg"};
+  for (int i = 0; i < 6; ++i) {
+    std::string nine = fmt::format("1305{:02}98{}", 5 + i, i);  // born 2013-05-05 … 10, birth numbers 980–985
+    Person("20" + nine + std::to_string(LuhnCheckDigit(nine)), names[i]);
+  }
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(Found("berg"),
+            (Names{"Anna Berg", "Émile Berg", "erik Berg", "Åsa Berg", "Ärla Berg", "Örjan Berg"}));
+  EXPECT_EQ(Found("berg", 4), (Names{"Anna Berg", "Émile Berg", "erik Berg", "Åsa Berg"}));
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ test('a name search that matches more than 50 shows the first 50 by name and say
   await page.goto(`/search?q=${encodeURIComponent('öhman')}`);
   const main = page.locator('main');
   assert.equal(await main.locator('article.result').count(), 50);
-  assert.match(await main.innerText(), /Fler än 50 personer har ”öhman” i namnet/);
+  assert.match(await main.innerText(), /Fler än 50 personer har ”öhman” i namnet. Här visas de 50 första i bokstavsordning/);
   assert.match(await main.locator('article.result h3').first().innerText(), /Ebba Öhman 000/);
   assert.match(await main.locator('article.result h3').last().innerText(), /Ebba Öhman 049/);
   assert.deepEqual(await axeViolations(page), []);
