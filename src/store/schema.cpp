@@ -1,5 +1,7 @@
 #include "store/schema.h"
 
+#include <fmt/format.h>
+
 #include <regex>
 
 #include "store/name_fold.h"
@@ -28,19 +30,22 @@ UPDATE matters SET next_due = )sql") + std::string(kNextDueSql) + ";\n";
   return sql;
 }
 
+// A column of persons derived from another by `derive` (SQL that rewrites the column in place).
+std::string DerivedNameColumn(std::string_view column, std::string_view from, const std::string& derive) {
+  return fmt::format("ALTER TABLE persons ADD COLUMN {0} TEXT;\nUPDATE persons SET {0} = {1};\n", column,
+                     from) +
+         derive;
+}
+
 const std::string& FoldedNameMigration() {
   static const std::string sql =
-      "ALTER TABLE persons ADD COLUMN name_folded TEXT;\n"
-      "UPDATE persons SET name_folded = name;\n" +
-      FoldNameSql("persons", "name_folded");
+      DerivedNameColumn("name_folded", "name", FoldNameSql("persons", "name_folded"));
   return sql;
 }
 
 const std::string& NameOrderMigration() {
   static const std::string sql =
-      "ALTER TABLE persons ADD COLUMN name_order TEXT;\n"
-      "UPDATE persons SET name_order = name_folded;\n" +
-      NameOrderKeySql("persons", "name_order");
+      DerivedNameColumn("name_order", "name_folded", NameOrderKeySql("persons", "name_order"));
   return sql;
 }
 }  // namespace

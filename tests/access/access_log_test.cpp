@@ -28,6 +28,19 @@ class AccessLogTest : public AccessTest {
     who_ = Principal{7, "anna", "Anna Berg", "barn-och-unga", Role::kCaseWorker};
   }
   int64_t Rows() { return QueryInt("SELECT COUNT(*) FROM access_log"); }
+  // A writer that gathers after a transaction of `after` requests, for `up_to`, for as long as a test runs.
+  static GroupCommit Gathering(size_t after, size_t up_to) {
+    return GroupCommit{.gather_after = after, .gather_up_to = up_to, .gather_for = std::chrono::hours(1)};
+  }
+  // One request reading person and matter `id`, waited for.
+  void Read(AccessLog& log, int64_t id) {
+    Status logged = log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", id, id}});
+    ASSERT_TRUE(logged.ok()) << logged.message();
+  }
+  static void ExpectCommitted(const AccessLog& log, uint64_t commits, uint64_t requests) {
+    EXPECT_EQ(log.Committed().commits, commits);
+    EXPECT_EQ(log.Committed().requests, requests);
+  }
 
   std::unique_ptr<AccessLog> log_;
   Principal who_;
@@ -222,13 +235,9 @@ TEST_F(AccessLogTest, ConcurrentRequestsAreEachToldOnceTheirRowsAreCommitted) {
 // A request that is alone is committed at once, however long the writer may wait for more under load: with an
 // hour to gather, this test would hang if a lone request waited.
 TEST_F(AccessLogTest, ALoneRequestIsCommittedWithoutWaitingForOthers) {
-  AccessLog log(path_,
-                GroupCommit{.gather_after = 2, .gather_up_to = 10, .gather_for = std::chrono::hours(1)});
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", i, i}}).ok());
-  }
-  EXPECT_EQ(log.Committed().commits, 3u);
-  EXPECT_EQ(log.Committed().requests, 3u);
+  AccessLog log(path_, Gathering(2, 10));
+  for (int i = 0; i < 3; ++i) Read(log, i);
+  ExpectCommitted(log, 3, 3);
   EXPECT_EQ(Rows(), 3);
 }
 
@@ -236,10 +245,9 @@ TEST_F(AccessLogTest, ALoneRequestIsCommittedWithoutWaitingForOthers) {
 // `gather_up_to` before committing, so requests arriving one by one share a transaction. Without the wait the
 // five requests below, 20 ms apart, are five commits.
 TEST_F(AccessLogTest, UnderLoadRequestsArrivingOneByOneShareATransaction) {
-  AccessLog log(path_,
-                GroupCommit{.gather_after = 1, .gather_up_to = 5, .gather_for = std::chrono::hours(1)});
-  ASSERT_TRUE(log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 1}}).ok());
-  ASSERT_EQ(log.Committed().commits, 1u);  // the first: nothing before it to say there is load
+  AccessLog log(path_, Gathering(1, 5));
+  Read(log, 1);
+  ExpectCommitted(log, 1, 1);  // the first: nothing before it to say there is load
   std::mutex mutex;
   std::condition_variable all_told;
   int told = 0;
@@ -256,17 +264,15 @@ TEST_F(AccessLogTest, UnderLoadRequestsArrivingOneByOneShareATransaction) {
     std::unique_lock lock(mutex);
     all_told.wait(lock, [&] { return told == 5; });
   }
-  EXPECT_EQ(log.Committed().commits, 2u);
-  EXPECT_EQ(log.Committed().requests, 6u);
+  ExpectCommitted(log, 2, 6);
   EXPECT_EQ(Rows(), 6);
 }
 
 // Stopping ends the wait: what was handed in is committed, not held until the gathering's time is up.
 TEST_F(AccessLogTest, DestroyingTheLogEndsAGatheringWait) {
   {
-    AccessLog log(path_,
-                  GroupCommit{.gather_after = 1, .gather_up_to = 100, .gather_for = std::chrono::hours(1)});
-    ASSERT_TRUE(log.Append(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 1, 1}}).ok());
+    AccessLog log(path_, Gathering(1, 100));
+    Read(log, 1);
     log.AppendAsync(who_, "2026-03-02T08:15:00Z", "GET /x", "10.1.2.3", {{"read", 2, 2}}, std::nullopt,
                     [](Status status) { EXPECT_TRUE(status.ok()) << status.message(); });
   }
