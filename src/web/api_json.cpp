@@ -51,6 +51,9 @@ Result<Date> DateQuery(const AppServices& services, const HttpRequest& request) 
 
 json OptJson(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
 json OptDateJson(const std::optional<Date>& value) { return value ? json(FormatDate(*value)) : json(); }
+std::optional<std::string> OptDateText(const std::optional<Date>& value) {
+  return value ? std::optional<std::string>(FormatDate(*value)) : std::nullopt;
+}
 
 json PersonJson(const store::PersonRow& p, const access::Principal& viewer) {
   json person = {{"id", p.id},
@@ -69,6 +72,44 @@ json PersonJson(const store::PersonRow& p, const access::Principal& viewer) {
     person["address_hidden"] = true;
   }
   return person;
+}
+
+void WritePerson(JsonWriter& w, const store::PersonRow& p, const access::Principal& viewer) {
+  bool may_see = access::MaySeeLocatingData(viewer, p.protected_identity);
+  // PersonJson's members in dump()'s order.
+  w.Object()
+      .Member("address", may_see ? p.address : std::nullopt)
+      .Member("address_hidden", !may_see)
+      .Member("birth_date", p.birth_date)
+      .Member("birth_year", p.birth_year)
+      .Member("id", p.id)
+      .Member("identity_kind", p.identity_kind)
+      .Member("identity_number", p.identity_number)
+      .Member("name", p.name)
+      .Member("protected_identity", p.protected_identity)
+      .Member("sex", p.sex)
+      .End();
+}
+
+void WriteReport(JsonWriter& w, const store::ReportRow& r) {
+  // ReportJson's members in dump()'s order.
+  w.Object().Member("channel", r.channel).Member("disposition", r.disposition).Key("immediate_need");
+  if (r.immediate_need) {
+    w.Bool(*r.immediate_need);
+  } else {
+    w.Null();
+  }
+  w.Member("matter_id", r.matter_id)
+      .Member("outcome", r.outcome)
+      .Member("person_id", r.person_id)
+      .Member("protection_assessed_at", r.protection_assessed_at)
+      .Member("protection_due", r.protection_due)
+      .Member("received_at", r.received_at)
+      .Member("report_id", r.report_id)
+      .Member("reporter_category", r.reporter_category)
+      .Member("reporter_name", r.reporter_name)
+      .Member("text", r.text)
+      .End();
 }
 
 json ReportJson(const store::ReportRow& r) {
@@ -181,14 +222,13 @@ void AppendEventText(std::string& out, const store::StoredEvent& stored, bool hi
 
 json EventJson(const Event& e, bool hide_locating_data) { return MovedEventJson(Event(e), hide_locating_data); }
 
-MatterView::MatterView(const MatterState& m, const AppServices& services, const access::Principal& viewer) {
-  auto details = services.store.LoadMatterDetails(m.id, m.person_id);
-  json decisions = json::array();
-  json interventions = json::array();
-  json notes = json::array();
-  std::optional<std::string> preliminary_decision, closure_reason;
+MatterView::MatterView(const MatterState& m, const AppServices& services, const access::Principal& viewer)
+    : m_(m),
+      services_(services),
+      viewer_(viewer),
+      details_(services.store.LoadMatterDetails(m.id, m.person_id)) {
   // Only these kinds' payloads are read here; the timeline copies every payload as text.
-  for (const auto& stored : details.journal) {
+  for (const auto& stored : details_.journal) {
     const Event& e = stored.event;
     if (e.kind == "decision_made") {
       json d = json::parse(stored.payload);
@@ -198,29 +238,37 @@ MatterView::MatterView(const MatterState& m, const AppServices& services, const 
         d["served_on"] = OptDateJson(state->served_on);
         d["appeal_due"] = OptDateJson(state->appeal_due);
       }
-      decisions.push_back(std::move(d));
+      decisions_.push_back(std::move(d));
     } else if (e.kind == "preliminary_decided") {
-      preliminary_decision = json::parse(stored.payload)["decision"].get<std::string>();
+      preliminary_decision_ = json::parse(stored.payload)["decision"].get<std::string>();
     } else if (e.kind == "matter_closed") {
-      closure_reason = json::parse(stored.payload)["reason"].get<std::string>();
+      closure_reason_ = json::parse(stored.payload)["reason"].get<std::string>();
     } else if (e.kind == "note_added") {
       json payload = json::parse(stored.payload);
-      notes.push_back({{"id", payload["note_id"]},
-                       {"kind", payload["kind"]},
-                       {"text", payload["text"]},
-                       {"corrects", payload.value("corrects", json())},
-                       {"corrected_by", json::array()},
-                       {"author", e.actor},
-                       {"written_at", e.recorded_at}});
+      notes_.push_back({{"id", payload["note_id"]},
+                        {"kind", payload["kind"]},
+                        {"text", payload["text"]},
+                        {"corrects", payload.value("corrects", json())},
+                        {"corrected_by", json::array()},
+                        {"author", e.actor},
+                        {"written_at", e.recorded_at}});
     }
   }
   // A note stays as written; the notes that correct it are named beside it.
-  for (const auto& note : notes) {
+  for (const auto& note : notes_) {
     if (note["corrects"].is_null()) continue;
-    for (auto& earlier : notes) {
+    for (auto& earlier : notes_) {
       if (earlier["id"] == note["corrects"]) earlier["corrected_by"].push_back(note["id"]);
     }
   }
+  const auto& person = details_.person;
+  protected_person_ = person && person->protected_identity;
+  hide_locating_data_ = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
+}
+
+json MatterView::Json() && {
+  const MatterState& m = m_;
+  json interventions = json::array();
   for (const auto& i : m.interventions) {
     interventions.push_back({{"id", i.id},
                              {"decision_id", i.decision_id},
@@ -229,59 +277,105 @@ MatterView::MatterView(const MatterState& m, const AppServices& services, const 
                              {"ended_on", OptDateJson(i.ended_on)}});
   }
   json reports = json::array();
-  for (const auto& r : details.reports) reports.push_back(ReportJson(r));
-  const auto& person = details.person;
-  protected_person_ = person && person->protected_identity;
-  hide_locating_data_ = person && !access::MaySeeLocatingData(viewer, person->protected_identity);
-  fields_ = {{"id", m.id},
-             {"kind", MatterKindName(m.kind)},
-             {"phase", MatterPhaseName(m.phase)},
-             {"unit", m.unit},
-             {"received_on", FormatDate(m.received_on)},
-             {"assigned_to", OptJson(m.assigned_to)},
-             {"person", person ? PersonJson(*person, viewer) : json()},
-             {"preliminary_assessment",
-              {{"due", OptDateJson(m.preliminary_due)},
-               {"extended", m.preliminary_extended},
-               {"decided_on", OptDateJson(m.preliminary_decided_on)},
-               {"decision", OptJson(preliminary_decision)}}},
-             {"investigation",
-              {{"started_on", OptDateJson(m.investigation_started_on)},
-               {"due", OptDateJson(m.investigation_due)},
-               {"extensions", m.investigation_extensions},
-               {"notified_on", OptDateJson(m.investigation_notified_on)},
-               {"completed_on", OptDateJson(m.investigation_completed_on)}}},
-             {"closed_on", OptDateJson(m.closed_on)},
-             {"closure_reason", OptJson(closure_reason)},
-             {"clocks", ClocksJson(m, services)},
-             {"next_steps", NextSteps(m)},
-             // Moved, not copied: an lvalue in these braces is copied whole.
-             {"reports", std::move(reports)},
-             {"decisions", std::move(decisions)},
-             {"interventions", std::move(interventions)},
-             {"notes", std::move(notes)}};
-  timeline_ = std::move(details.journal);
-}
-
-json MatterView::Json() && {
+  for (const auto& r : details_.reports) reports.push_back(ReportJson(r));
+  const auto& person = details_.person;
   json timeline = json::array();
-  for (auto& stored : timeline_) {
+  for (auto& stored : details_.journal) {
     stored.event.payload = json::parse(stored.payload);
     timeline.push_back(MovedEventJson(std::move(stored.event), hide_locating_data_));
   }
-  fields_["timeline"] = std::move(timeline);
-  return std::move(fields_);
+  json fields = {{"id", m.id},
+                 {"kind", MatterKindName(m.kind)},
+                 {"phase", MatterPhaseName(m.phase)},
+                 {"unit", m.unit},
+                 {"received_on", FormatDate(m.received_on)},
+                 {"assigned_to", OptJson(m.assigned_to)},
+                 {"person", person ? PersonJson(*person, viewer_) : json()},
+                 {"preliminary_assessment",
+                  {{"due", OptDateJson(m.preliminary_due)},
+                   {"extended", m.preliminary_extended},
+                   {"decided_on", OptDateJson(m.preliminary_decided_on)},
+                   {"decision", OptJson(preliminary_decision_)}}},
+                 {"investigation",
+                  {{"started_on", OptDateJson(m.investigation_started_on)},
+                   {"due", OptDateJson(m.investigation_due)},
+                   {"extensions", m.investigation_extensions},
+                   {"notified_on", OptDateJson(m.investigation_notified_on)},
+                   {"completed_on", OptDateJson(m.investigation_completed_on)}}},
+                 {"closed_on", OptDateJson(m.closed_on)},
+                 {"closure_reason", OptJson(closure_reason_)},
+                 {"clocks", ClocksJson(m, services_)},
+                 {"next_steps", NextSteps(m)},
+                 // Moved, not copied: an lvalue in these braces is copied whole.
+                 {"reports", std::move(reports)},
+                 {"decisions", std::move(decisions_)},
+                 {"interventions", std::move(interventions)},
+                 {"notes", std::move(notes_)},
+                 {"timeline", std::move(timeline)}};
+  if (events_) fields["events"] = std::move(*events_);
+  return fields;
 }
 
 std::string MatterView::Text() const {
-  std::string out = fields_.dump();
-  out.pop_back();  // the closing brace: the timeline goes last
-  out += ",\"timeline\":[";
-  for (size_t i = 0; i < timeline_.size(); ++i) {
-    if (i) out += ',';
-    AppendEventText(out, timeline_[i], hide_locating_data_);
+  const MatterState& m = m_;
+  std::string out;
+  JsonWriter w(out);
+  w.Object().Member("assigned_to", m.assigned_to).Key("clocks");
+  WriteClocks(w, m, services_);
+  w.Member("closed_on", OptDateText(m.closed_on))
+      .Member("closure_reason", closure_reason_)
+      .Key("decisions")
+      .Raw(decisions_.dump());
+  if (events_) w.Key("events").Raw(events_->dump());
+  w.Member("id", m.id).Key("interventions").Array();
+  for (const auto& i : m.interventions) {
+    w.Object()
+        .Member("decision_id", i.decision_id)
+        .Member("ended_on", OptDateText(i.ended_on))
+        .Member("id", i.id)
+        .Member("intervention", i.intervention)
+        .Member("started_on", FormatDate(i.started_on))
+        .End();
   }
-  out += "]}";
+  w.End()
+      .Key("investigation")
+      .Object()
+      .Member("completed_on", OptDateText(m.investigation_completed_on))
+      .Member("due", OptDateText(m.investigation_due))
+      .Member("extensions", m.investigation_extensions)
+      .Member("notified_on", OptDateText(m.investigation_notified_on))
+      .Member("started_on", OptDateText(m.investigation_started_on))
+      .End()
+      .Member("kind", MatterKindName(m.kind))
+      .Key("next_steps")
+      .Array();
+  for (const auto& step : NextSteps(m)) w.String(step);
+  w.End().Key("notes").Raw(notes_.dump()).Key("person");
+  if (details_.person) {
+    WritePerson(w, *details_.person, viewer_);
+  } else {
+    w.Null();
+  }
+  w.Member("phase", MatterPhaseName(m.phase))
+      .Key("preliminary_assessment")
+      .Object()
+      .Member("decided_on", OptDateText(m.preliminary_decided_on))
+      .Member("decision", preliminary_decision_)
+      .Member("due", OptDateText(m.preliminary_due))
+      .Member("extended", m.preliminary_extended)
+      .End()
+      .Member("received_on", FormatDate(m.received_on))
+      .Key("reports")
+      .Array();
+  for (const auto& r : details_.reports) WriteReport(w, r);
+  w.End().Member("unit", m.unit).Key("timeline").Array();
+  std::string event;
+  for (const auto& stored : details_.journal) {
+    event.clear();
+    AppendEventText(event, stored, hide_locating_data_);
+    w.Raw(event);
+  }
+  w.End().End();
   return out;
 }
 

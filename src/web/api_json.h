@@ -28,10 +28,14 @@ std::optional<std::string> QueryValue(const HttpRequest& request, const std::str
 Result<Date> DateQuery(const AppServices& services, const HttpRequest& request);
 nlohmann::json OptJson(const std::optional<std::string>& value);
 nlohmann::json OptDateJson(const std::optional<Date>& value);
+std::optional<std::string> OptDateText(const std::optional<Date>& value);
 
 // A person as `viewer` may see them: address only when not protected or when the viewer is authorised.
 nlohmann::json PersonJson(const store::PersonRow& p, const access::Principal& viewer);
 nlohmann::json ReportJson(const store::ReportRow& r);
+// The same person and report written as text.
+void WritePerson(JsonWriter& w, const store::PersonRow& p, const access::Principal& viewer);
+void WriteReport(JsonWriter& w, const store::ReportRow& r);
 nlohmann::json ClocksJson(const MatterState& m, const AppServices& services);
 // The same clocks written as text.
 void WriteClocks(JsonWriter& w, const MatterState& m, const AppServices& services);
@@ -43,18 +47,27 @@ nlohmann::json EventJson(const Event& e, bool hide_locating_data);
 // is most of a matter's JSON.
 class MatterView {
  public:
+  // `m`, `services` and `viewer` are used until the view is taken: they must outlive it.
   MatterView(const MatterState& m, const AppServices& services, const access::Principal& viewer);
   // Whether the matter's person has protected identity (for the access log).
   bool protected_person() const { return protected_person_; }
-  // Everything but the timeline, to add members to.
-  nlohmann::json& fields() { return fields_; }
+  // A member "events" beside the matter's own: what a write just appended.
+  void SetEvents(nlohmann::json events) { events_ = std::move(events); }
   nlohmann::json Json() &&;
-  // The same JSON as Json().dump(), except that "timeline" is the last member.
+  // The same JSON as Json().dump(), except that "timeline" is the last member: everything written as text,
+  // the members in dump()'s order, but the decisions and notes, which are few and parsed from their payloads.
   std::string Text() const;
 
  private:
-  nlohmann::json fields_;
-  std::vector<store::StoredEvent> timeline_;
+  const MatterState& m_;
+  const AppServices& services_;
+  const access::Principal& viewer_;
+  store::MatterDetails details_;  // its journal is the timeline
+  nlohmann::json decisions_ = nlohmann::json::array();
+  nlohmann::json notes_ = nlohmann::json::array();
+  std::optional<std::string> preliminary_decision_;
+  std::optional<std::string> closure_reason_;
+  std::optional<nlohmann::json> events_;
   bool protected_person_ = false;
   bool hide_locating_data_ = false;
 };

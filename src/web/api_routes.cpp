@@ -96,7 +96,7 @@ Handler MatterStepHandler(const AppServices& services, MatterCommand command, st
     }
     MatterView answer(*matter, services, *ctx.principal);
     ctx.Read(matter->person_id, matter->id, reach.outside_unit, answer.protected_person());
-    answer.fields()["events"] = EventRefs(*events);
+    answer.SetEvents(EventRefs(*events));
     return JsonText(200, answer.Text());
   };
 }

@@ -33,6 +33,8 @@ class JsonWriter {
   JsonWriter& Int(const std::optional<int64_t>& value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // A value already written as JSON (nlohmann::json::dump()'s, or stored JSON), as it is.
+  JsonWriter& Raw(std::string_view json);
   // Key(name) and the value: one member.
   JsonWriter& Member(std::string_view name, std::string_view text) { return Key(name).String(text); }
   JsonWriter& Member(std::string_view name, const std::string& text) { return Key(name).String(text); }
