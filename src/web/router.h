@@ -76,6 +76,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // each route's pattern split at '/', as routes_
 };
 
 }  // namespace nysol::web
