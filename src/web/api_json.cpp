@@ -74,8 +74,9 @@ json PersonJson(const store::PersonRow& p, const access::Principal& viewer) {
   return person;
 }
 
-void WritePerson(JsonWriter& w, const store::PersonRow& p, const access::Principal& viewer) {
-  bool may_see = access::MaySeeLocatingData(viewer, p.protected_identity);
+void WritePerson(JsonWriter& w, const store::PersonRow& p, const access::Principal& viewer,
+                 bool hide_address) {
+  bool may_see = !hide_address && access::MaySeeLocatingData(viewer, p.protected_identity);
   // PersonJson's members in dump()'s order.
   w.Object()
       .Member("address", may_see ? p.address : std::nullopt)
@@ -464,26 +465,31 @@ std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummar
 // The reports about a person that the request may see, in answer["reports"]; the units whose reports it may
 // not see are named in answer["other_units"], so that a case worker knows to ask (or use emergency access).
 // Logs one read for the person, and one per matter reached outside the unit.
-void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
-                    const std::map<int64_t, std::string>& matter_units, json* answer) {
-  std::set<std::string> hidden_units;
-  (*answer)["reports"] = json::array();
-  for (const auto& report : services.store.ReportsAboutPerson(person.id)) {
+VisibleReports ReportsVisibleTo(RequestContext& ctx, const AppServices& services,
+                                const store::PersonRow& person,
+                                const std::map<int64_t, std::string>& matter_units) {
+  VisibleReports visible;
+  for (auto& report : services.store.ReportsAboutPerson(person.id)) {
     const std::string& unit = matter_units.at(report.matter_id);
-    if (!ctx.InOwnUnit(unit)) {
-      hidden_units.insert(unit);
-      continue;
+    if (ctx.InOwnUnit(unit)) {
+      visible.shown.push_back(std::move(report));
+    } else {
+      visible.other_units.insert(unit);
     }
-    (*answer)["reports"].push_back(ReportJson(report));
   }
-  (*answer)["other_units"] = hidden_units;
-  // Known only elsewhere: the searcher learns that, not where the person lives.
+  ctx.Read(person.id, std::nullopt, false, person.protected_identity);
+  return visible;
+}
+
+void AddVisibleReports(const VisibleReports& visible, json* answer) {
+  (*answer)["reports"] = json::array();
+  for (const auto& report : visible.shown) (*answer)["reports"].push_back(ReportJson(report));
+  (*answer)["other_units"] = visible.other_units;
   json& shown = answer->contains("person") ? (*answer)["person"] : *answer;
-  if ((*answer)["reports"].empty() && !hidden_units.empty()) {
+  if (visible.address_hidden()) {
     shown["address"] = nullptr;
     shown["address_hidden"] = true;
   }
-  ctx.Read(person.id, std::nullopt, false, person.protected_identity);
 }
 
 // Team leads distribute the work of their own unit, never of a unit reached by emergency access.

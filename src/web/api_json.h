@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -34,7 +35,9 @@ std::optional<std::string> OptDateText(const std::optional<Date>& value);
 nlohmann::json PersonJson(const store::PersonRow& p, const access::Principal& viewer);
 nlohmann::json ReportJson(const store::ReportRow& r);
 // The same person and report written as text.
-void WritePerson(JsonWriter& w, const store::PersonRow& p, const access::Principal& viewer);
+// `hide_address` hides it whoever the viewer is (VisibleReports::address_hidden).
+void WritePerson(JsonWriter& w, const store::PersonRow& p, const access::Principal& viewer,
+                 bool hide_address = false);
 void WriteReport(JsonWriter& w, const store::ReportRow& r);
 nlohmann::json ClocksJson(const MatterState& m, const AppServices& services);
 // The same clocks written as text.
@@ -86,11 +89,21 @@ Result<Events> WriteAndLog(RequestContext& ctx, const AppServices& services, con
 
 // Each matter's unit, by matter id.
 std::map<int64_t, std::string> MatterUnits(const std::vector<store::MatterSummary>& matters);
-// The reports about a person that the request may see, in answer["reports"]; the units whose reports it may
-// not see are named in answer["other_units"], so that a case worker knows to ask (or use emergency access).
-// Logs one read for the person.
-void VisibleReports(RequestContext& ctx, const AppServices& services, const store::PersonRow& person,
-                    const std::map<int64_t, std::string>& matter_units, nlohmann::json* answer);
+// The reports about a person that the request may see, and the units whose reports it may not see, named so
+// that a case worker knows to ask (or use emergency access). When all the person's reports are elsewhere, the
+// address is hidden: the searcher learns that they are known, not where they live. Logs one read for the
+// person.
+struct VisibleReports {
+  std::vector<store::ReportRow> shown;
+  std::set<std::string> other_units;
+  bool address_hidden() const { return shown.empty() && !other_units.empty(); }
+};
+VisibleReports ReportsVisibleTo(RequestContext& ctx, const AppServices& services,
+                                const store::PersonRow& person,
+                                const std::map<int64_t, std::string>& matter_units);
+// The same as members of `answer`: "reports", "other_units", and the address hidden in answer["person"] (or
+// in `answer` itself when it is the person).
+void AddVisibleReports(const VisibleReports& visible, nlohmann::json* answer);
 
 // Work distribution, checked before AssignMatter and TransferMatter run: team leads distribute the matters of
 // their own unit only, to users who handle cases in the matter's (or the receiving) unit.

@@ -198,14 +198,26 @@ Handler SearchReportsHandler(const AppServices& services) {
     }
     auto number = ParseIdentityNumber(*number_text, ToStockholm(services.clock.Now()).date);
     if (!number.ok()) return ErrorResponse(number.status());
-    json answer = {{"identity_number", number->digits}, {"person", json()}, {"reports", json::array()},
-                   {"other_units", json::array()}};
     auto person = services.store.FindPersonByIdentityNumber(number->digits);
-    if (!person) return Json(200, answer);
-    answer["person"] = PersonJson(*person, *ctx.principal);
-    auto units = MatterUnits(services.store.MattersOfPerson(person->id));
-    VisibleReports(ctx, services, *person, units, &answer);
-    return Json(200, answer);
+    VisibleReports visible;
+    if (person)
+      visible =
+          ReportsVisibleTo(ctx, services, *person, MatterUnits(services.store.MattersOfPerson(person->id)));
+    // Written as text (in dump()'s order): a frequent read.
+    std::string body;
+    JsonWriter w(body);
+    w.Object().Member("identity_number", number->digits).Key("other_units").Array();
+    for (const auto& unit : visible.other_units) w.String(unit);
+    w.End().Key("person");
+    if (person) {
+      WritePerson(w, *person, *ctx.principal, visible.address_hidden());
+    } else {
+      w.Null();
+    }
+    w.Key("reports").Array();
+    for (const auto& report : visible.shown) WriteReport(w, report);
+    w.End().End();
+    return JsonText(200, std::move(body));
   };
 }
 
@@ -229,7 +241,7 @@ Handler GetPersonHandler(const AppServices& services) {
       answer["matters"].push_back({{"id", m.id}, {"kind", m.kind}, {"phase", m.phase}, {"unit", m.unit},
                                    {"assigned_to", OptJson(m.assigned_to)}, {"received_on", m.received_on}});
     }
-    VisibleReports(ctx, services, *person, MatterUnits(matters), &answer);
+    AddVisibleReports(ReportsVisibleTo(ctx, services, *person, MatterUnits(matters)), &answer);
     return Json(200, answer);
   };
 }

@@ -74,9 +74,17 @@ describe('inner confidentiality between units', () => {
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.json.reports, []);
     assert.deepEqual(res.json.other_units, ['utredning-barn']);
+    // Known only elsewhere: the searcher learns that, not where the child lives.
+    assert.equal(res.json.person.identity_number, child);
+    assert.equal(res.json.person.address, null);
+    assert.equal(res.json.person.address_hidden, true);
     const own = await server.api('GET', `/api/v1/reports?identity_number=${child}`, undefined, cw);
     assert.equal(own.json.reports.length, 2);  // the first report and the one the adult unit attached
     assert.deepEqual(own.json.other_units, []);
+    assert.equal(own.json.person.address_hidden, false);
+    assert.deepEqual(Object.keys(own.json.reports[0]).sort(), ['channel', 'disposition', 'immediate_need', 'matter_id',
+      'outcome', 'person_id', 'protection_assessed_at', 'protection_due', 'received_at', 'report_id',
+      'reporter_category', 'reporter_name', 'text']);
   });
 
   test('the person page is refused to a unit with no matter about the person, even in an emergency', async () => {

@@ -61,7 +61,9 @@ json IdentityHint(RequestContext& ctx, const AppServices& services, const std::s
   auto person = services.store.FindPersonByIdentityNumber(number->digits);
   if (!person) return hint;
   json answer = json::object();
-  VisibleReports(ctx, services, *person, MatterUnits(services.store.MattersOfPerson(person->id)), &answer);
+  AddVisibleReports(
+      ReportsVisibleTo(ctx, services, *person, MatterUnits(services.store.MattersOfPerson(person->id))),
+      &answer);
   json reports = ReportRowsSv(services, answer["reports"]);
   hint["known"] = true;
   hint["name"] = person->name ? json(*person->name) : json();

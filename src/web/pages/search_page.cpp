@@ -43,7 +43,7 @@ bool LooksLikeNumber(const std::string& q) {
 json PersonResult(RequestContext& ctx, const AppServices& services, const store::PersonRow& person) {
   auto matters = services.store.MattersOfPerson(person.id);
   json answer = json::object();
-  VisibleReports(ctx, services, person, MatterUnits(matters), &answer);
+  AddVisibleReports(ReportsVisibleTo(ctx, services, person, MatterUnits(matters)), &answer);
   json own = json::array();
   for (const auto& m : matters) {
     if (!ctx.InOwnUnit(m.unit)) continue;
