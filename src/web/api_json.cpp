@@ -168,8 +168,7 @@ void WriteClocks(JsonWriter& w, const MatterState& m, const AppServices& service
         .Member("rule", c.rule)
         .Member("started_on", FormatDate(c.started_on))
         .Member("status", ClockStatusName(c.status))
-        .Member("stopped_on",
-                c.stopped_on ? std::optional<std::string>(FormatDate(*c.stopped_on)) : std::nullopt)
+        .Member("stopped_on", OptDateText(c.stopped_on))
         .End();
   }
   w.End();
