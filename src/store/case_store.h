@@ -194,6 +194,14 @@ class CaseStore {
   std::vector<Event> JournalWhere(std::string_view column, int64_t id);
 };
 
+// The statement CountOpenMatters runs for a unit's open matters (`assigned`: of one case worker;
+// `unassigned`: of nobody). On SQLite it names the partial index that holds just those matters. Left to
+// choose, SQLite took matters_open (unit, phase) whenever it had no statistics (a database that was never
+// analysed: any database but the demo's) or only a small sample's (the demo's), and walked every matter the
+// unit ever had, the closed ones of ten years included: 86,869 entries to count 9,734 open matters in the
+// 100,000-person demo, 6.2 ms instead of 0.5. INDEXED BY is what SQLite has for a plan that must not change
+// with the statistics.
+const std::string& CountOpenMattersSql(Engine engine, bool assigned, bool unassigned);
 // Loads a matter's rule-relevant state from current-state tables (used inside and outside transactions).
 std::optional<MatterState> LoadMatterState(Db& db, int64_t id);
 // Appends `event` to the journal and sets its seq.
