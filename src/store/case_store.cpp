@@ -65,6 +65,13 @@ constexpr std::string_view kSummarySelect =
     "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
     "FROM matters m JOIN persons p ON p.id = m.person_id ";
 
+// kSummarySelect with the matters read through `index` (SQLite's INDEXED BY, after the table's alias).
+std::string SummarySelectThrough(std::string_view index) {
+  std::string_view select(kSummarySelect);
+  size_t join = select.find("JOIN ");
+  return fmt::format("{}INDEXED BY {} {}", select.substr(0, join), index, select.substr(join));
+}
+
 std::vector<MatterSummary> ReadSummaries(Statement& st) {
   std::vector<MatterSummary> rows;
   while (st.Step()) {
@@ -188,15 +195,46 @@ class CaseStore::Lease {
   Db* db_ = nullptr;
 };
 
+namespace {
+
+// SQLite's planner statistics from a sample of each index: the planner needs no more.
+void AnalyseFromSample(Db& db) {
+  db.Exec("PRAGMA analysis_limit=1000");
+  db.Exec("ANALYZE");
+}
+
+// A SQLite database with planner statistics (the demo's, from a sample) has them refreshed after a migration,
+// the same way: SQLite judges an index it has no statistics for by default estimates that make it look cheap,
+// and took migration 18's (unit, id) for the start page's queue, sorting all of a unit's matters. A database
+// without statistics, as any built by use, is left without: its hot statements name their indexes
+// (ListMattersSql).
+void RefreshStatistics(Db& db) {
+  auto& table = db.Prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'");
+  table.Step();
+  bool analysed = table.Int(0) > 0;
+  table.Reset();
+  if (analysed) {
+    auto& rows = db.Prepare("SELECT count(*) FROM sqlite_stat1");  // emptied by hand: none either
+    rows.Step();
+    analysed = rows.Int(0) > 0;
+    rows.Reset();
+  }
+  if (analysed) AnalyseFromSample(db);
+}
+
+}  // namespace
+
 void Migrate(Db& db) {
   db.Exec(MigrationSql("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
                        "", db.engine()));
+  bool migrated = false;
   for (const auto& migration : Migrations()) {
     auto& st = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
     st.Bind(1, migration.version);
     bool applied = st.Step();
     st.Reset();  // a statement left on a row holds a read snapshot: a later BEGIN IMMEDIATE would fail at once
     if (applied) continue;
+    migrated = true;
     db.BeginWrite();
     try {
       db.Exec(MigrationSql(migration, db.engine()));
@@ -210,6 +248,7 @@ void Migrate(Db& db) {
       throw;
     }
   }
+  if (migrated && db.engine() == Engine::kSqlite) RefreshStatistics(db);
 }
 
 Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
@@ -431,8 +470,7 @@ void CaseStore::EndBulk() {
   }
   bulk_db_->Exec("PRAGMA synchronous=FULL");
   bulk_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  bulk_db_->Exec("PRAGMA analysis_limit=1000");  // statistics from a sample: the planner needs no more
-  bulk_db_->Exec("ANALYZE");
+  AnalyseFromSample(*bulk_db_);
   bulk_db_.reset();
 }
 
@@ -641,28 +679,36 @@ std::string OpenMatterSql(std::string_view head, std::string_view tail, bool ass
   return std::move(sql.Then(tail)).Done();
 }
 
-}  // namespace
+enum class ListParam { kAfter, kUnit, kWorker, kLimit };
+struct ListQuery {
+  std::string sql;
+  std::vector<ListParam> params;  // what each placeholder, in order, is bound to
+};
 
-std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
-  enum class Param { kAfter, kUnit, kWorker, kLimit };
-  struct Query {
-    std::string sql;
-    std::vector<Param> params;  // what each placeholder, in order, is bound to
-  };
+// The index each of the API's lists walks on SQLite (the unit is always given there), by [open_only]
+// [assigned_to]: a unit's matters in id order, of every phase (migration 18) or open (migration 11).
+constexpr std::array<std::array<const char*, 2>, 2> kListIndex = {
+    {{"matters_unit_id", "matters_unit_assigned_id"}, {"matters_unit_open", "matters_unit_open_assigned"}}};
+
+const ListQuery& ListMattersQuery(Engine engine, const MatterFilter& filter) {
+  using Param = ListParam;
   // [engine][unit][open_only][assigned_to]
   static const auto kQueries = [] {
-    std::array<std::array<Query, 8>, 2> queries;
-    for (int engine = 0; engine < 2; ++engine) {
+    std::array<std::array<ListQuery, 8>, 2> queries;
+    for (int e = 0; e < 2; ++e) {
       for (int v = 0; v < 8; ++v) {
-        Query& q = queries[engine][v];
-        FilterSql sql(kSummarySelect);
+        ListQuery& q = queries[e][v];
+        // Named on SQLite, as for the counts (CountOpenMattersSql): without statistics it took
+        // matters_unit_person (unit, person_id) and sorted all of the unit's matters for a page of 20.
+        FilterSql sql(e == 0 && (v & 1) ? SummarySelectThrough(kListIndex[(v & 2) ? 1 : 0][(v & 4) ? 1 : 0])
+                                        : std::string(kSummarySelect));
         std::string order = "m.id";
-        if ((v & 1) && engine == 1) {
+        if ((v & 1) && e == 1) {
           // PostgreSQL's planner, told the unit (and case worker) by equality, drops them from the order,
           // walks the primary key and filters: on a big municipality most of the table before the unit's
-          // first open matter (18 ms a page). Said as a keyset over the partial index's own columns, with
-          // upper bounds that make the leading ones equal, only that index gives the order and the scan
-          // starts at the key. SQLite does not seek inside a row value, so it keeps the plain form.
+          // first open matter (18 ms a page). Said as a keyset over the index's own columns, with upper
+          // bounds that make the leading ones equal, only that index gives the order and the scan starts at
+          // the key. SQLite does not seek inside a row value, so it keeps the plain form.
           if (v & 4) {
             sql.Where("(m.unit, m.assigned_to, m.id) > (?, ?, ?)")
                 .Where("m.unit <= ?")
@@ -693,10 +739,20 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
     }
     return queries;
   }();
+  return kQueries[engine == Engine::kSqlite ? 0 : 1]
+                 [(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)];
+}
+
+}  // namespace
+
+const std::string& ListMattersSql(Engine engine, const MatterFilter& filter) {
+  return ListMattersQuery(engine, filter).sql;
+}
+
+std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
+  using Param = ListParam;
   auto db = Acquire();
-  const Query& q =
-      kQueries[db->engine() == Engine::kSqlite ? 0 : 1]
-              [(filter.unit ? 1 : 0) | (filter.open_only ? 2 : 0) | (filter.assigned_to ? 4 : 0)];
+  const ListQuery& q = ListMattersQuery(db->engine(), filter);
   auto& st = db->Prepare(q.sql);
   int at = 0;
   for (Param param : q.params) {
@@ -719,18 +775,30 @@ std::vector<MatterSummary> CaseStore::ListMatters(const MatterFilter& filter) {
   return ReadSummaries(st);
 }
 
-std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
-  // In the order of migration 12's indexes, (unit[, assigned_to], next_due, id) over the open matters: the scan
-  // stops after `limit`. [assigned_to][unassigned_only]
+const std::string& MattersByUrgencySql(Engine engine, bool assigned, bool unassigned) {
+  // In the order of migration 12's and 13's partial indexes, (unit[, assigned_to], next_due, id) over the
+  // open matters: the scan stops after `limit`. On SQLite each names its index: with the demo's sampled
+  // statistics and migration 18's indexes, which the sample never saw, SQLite read the unit's queue through
+  // matters_unit_assigned_id and sorted all of the unit's matters. With both filters nothing matches.
   static const auto kSql = [] {
-    std::array<std::string, 4> sql;
+    constexpr std::array<const char*, 4> kIndex = {"matters_unit_urgency", "matters_unit_assigned_urgency",
+                                                   "matters_unit_unassigned_urgency",
+                                                   "matters_unit_assigned_urgency"};
+    std::array<std::array<std::string, 4>, 2> sql;  // [engine][combination]
     for (int v = 0; v < 4; ++v) {
-      sql[v] = OpenMatterSql(kSummarySelect, " ORDER BY m.next_due, m.id LIMIT ?", v & 1, v & 2);
+      constexpr std::string_view kTail = " ORDER BY m.next_due, m.id LIMIT ?";
+      sql[0][v] = OpenMatterSql(SummarySelectThrough(kIndex[v]), kTail, v & 1, v & 2);
+      sql[1][v] = OpenMatterSql(kSummarySelect, kTail, v & 1, v & 2);
     }
     return sql;
   }();
+  return kSql[engine == Engine::kSqlite ? 0 : 1][(assigned ? 1 : 0) | (unassigned ? 2 : 0)];
+}
+
+std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filter) {
   auto db = Acquire();
-  auto& st = db->Prepare(kSql[(filter.assigned_to ? 1 : 0) | (filter.unassigned_only ? 2 : 0)]);
+  auto& st =
+      db->Prepare(MattersByUrgencySql(db->engine(), filter.assigned_to.has_value(), filter.unassigned_only));
   int p = 0;
   st.Bind(++p, filter.unit);
   if (filter.assigned_to) st.Bind(++p, *filter.assigned_to);

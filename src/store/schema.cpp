@@ -487,6 +487,14 @@ CREATE INDEX sessions_expires ON sessions(expires_at);
       // letters (store/name_fold.h, NameOrderKey); the byte order of the names themselves put Ä before Å and
       // a name written in small letters after Z. No index: a search sorts only the persons it found.
       {17, "names in Swedish alphabetical order", NameOrderMigration()},
+      {18, "indexes for all of a unit's matters in id order", R"sql(
+-- The API's pages of a unit's matters of every phase, closed ones included (GET /api/v1/matters?open=false;
+-- CaseStore::ListMatters), of the whole unit or of one case worker, in id order. Migration 11's indexes hold
+-- only the open matters; without these, a page of 20 read and sorted all of the unit's matters: for the 86,869
+-- of `utredning-barn` in the 100,000-person demo, 90-460 ms a page through the API on either engine.
+CREATE INDEX matters_unit_id ON matters(unit, id);
+CREATE INDEX matters_unit_assigned_id ON matters(unit, assigned_to, id);
+)sql"},
   };
   return migrations;
 }

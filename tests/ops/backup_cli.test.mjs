@@ -91,13 +91,14 @@ test('migrate: up to date on a current database, all versions on a new one, a ne
   assert.equal(sql(fresh, 'SELECT max(version) FROM schema_migrations'), String(latest));
 
   // A database as version 9 left it (migration 10 dropped matters.last_seq, 11 to 13 added indexes and
-  // matters.next_due, 14 persons.name_folded, 15 and 16 indexes, 17 persons.name_order): migrate applies 10
-  // onwards, and so does restore from such a backup; both then replay.
+  // matters.next_due, 14 persons.name_folded, 15 and 16 indexes, 17 persons.name_order, 18 indexes): migrate
+  // applies 10 onwards, and so does restore from such a backup; both then replay.
   const older = path.join(dir, 'older.db');
   assert.equal(nysol('backup', '--db', db, '--to', older).status, 0);
   sql(older, 'ALTER TABLE matters ADD COLUMN last_seq INTEGER; DROP INDEX matters_unit_open; ' +
     'DROP INDEX matters_unit_open_assigned; DROP INDEX matters_unit_urgency; DROP INDEX matters_unit_assigned_urgency; ' +
     'DROP INDEX matters_unit_unassigned_urgency; DROP INDEX matters_unit_person; DROP INDEX sessions_expires; ' +
+    'DROP INDEX matters_unit_id; DROP INDEX matters_unit_assigned_id; ' +
     'ALTER TABLE matters DROP COLUMN next_due; ALTER TABLE persons DROP COLUMN name_folded; ' +
     'ALTER TABLE persons DROP COLUMN name_order; ' +
     'DELETE FROM schema_migrations WHERE version >= 10');

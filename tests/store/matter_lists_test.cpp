@@ -149,5 +149,59 @@ TEST_F(ChainTest, OpenMattersAreCountedFromTheirPartialIndex) {
   });
 }
 
+// The lists of a unit walk an index in the order they return: the API's pages of every matter of the unit
+// (migration 18) or just the open ones (migration 11), of the unit or of one case worker, and the start
+// page's queues by due date (migrations 12 and 13). Twice: on a database never analysed, as any built by use,
+// and with the statistics of the demo's 1,000-row sample, taken before migration 18 existed. Unnamed, SQLite
+// read the pages' matters through matters_unit_person and sorted them in the first case and took migration
+// 18's indexes for the open lists; in the second it took them for the queues too, and sorted the whole unit.
+TEST_F(ChainTest, ListsOfAUnitWalkTheirIndexInOrder) {
+  if (testing::OnPostgres()) GTEST_SKIP() << "SQLite's plans; PostgreSQL plans from its own statistics";
+  auto expect_walks = [&](store::Db& db, const std::string& statistics) {
+    auto expect_walk = [&](const std::string& sql, const char* index) {
+      auto& plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+      std::string steps;
+      while (plan.Step()) steps += plan.Text(3) + "\n";
+      EXPECT_NE(steps.find(std::string("INDEX ") + index + " "), std::string::npos)
+          << statistics << ": " << sql << "\n"
+          << steps;
+      EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << statistics << ": " << sql << "\n" << steps;
+    };
+    const char* pages[2][2] = {{"matters_unit_id", "matters_unit_assigned_id"},
+                               {"matters_unit_open", "matters_unit_open_assigned"}};
+    const char* queues[4] = {"matters_unit_urgency", "matters_unit_assigned_urgency",
+                             "matters_unit_unassigned_urgency", "matters_unit_assigned_urgency"};
+    for (int v = 0; v < 4; ++v) {
+      store::MatterFilter filter;
+      filter.unit = unit_;
+      filter.open_only = v & 1;
+      if (v & 2) filter.assigned_to = "someone";
+      expect_walk(store::ListMattersSql(db.engine(), filter), pages[v & 1][(v & 2) ? 1 : 0]);
+      expect_walk(store::MattersByUrgencySql(db.engine(), v & 1, v & 2), queues[v]);
+    }
+  };
+  store_->Read([&](store::Db& db) { expect_walks(db, "no statistics"); });
+
+  auto sampled = store::OpenDb(store_->path());
+  ASSERT_TRUE(sampled.ok());
+  (*sampled)->Exec(R"sql(
+ANALYZE;
+DELETE FROM sqlite_stat1;
+INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+  ('matters', 'matters_unit_person', '228956 1001 6'),
+  ('matters', 'matters_unit_unassigned_urgency', '5141 501 39 1'),
+  ('matters', 'matters_unit_assigned_urgency', '15504 501 501 11 1'),
+  ('matters', 'matters_unit_urgency', '15912 501 12 1'),
+  ('matters', 'matters_unit_open_assigned', '4134 501 501 1'),
+  ('matters', 'matters_unit_open', '6750 501 1'),
+  ('matters', 'matters_assigned', '409216 1001 1001'),
+  ('matters', 'matters_open', '235410 1001 1001'),
+  ('matters', 'matters_person', '209000 10'),
+  ('persons', 'sqlite_autoindex_persons_1', '228480 2');
+ANALYZE sqlite_schema;
+)sql");
+  expect_walks(**sampled, "the demo's sampled statistics");
+}
+
 }  // namespace
 }  // namespace nysol::testing
