@@ -65,11 +65,12 @@ constexpr std::string_view kSummarySelect =
     "SELECT m.id, m.kind, m.phase, m.unit, m.person_id, m.received_on, m.assigned_to, p.protected_identity "
     "FROM matters m JOIN persons p ON p.id = m.person_id ";
 
-// kSummarySelect with the matters read through `index` (SQLite's INDEXED BY, after the table's alias).
-std::string SummarySelectThrough(std::string_view index) {
-  std::string_view select(kSummarySelect);
-  size_t join = select.find("JOIN ");
-  return fmt::format("{}INDEXED BY {} {}", select.substr(0, join), index, select.substr(join));
+// `select` with the matters (`FROM matters m`) read through `index`: SQLite's INDEXED BY, for a plan that
+// must not change with the statistics.
+std::string ReadThrough(std::string_view select, std::string_view index) {
+  constexpr std::string_view kFrom = "FROM matters m";
+  size_t after = select.find(kFrom) + kFrom.size();
+  return fmt::format("{} INDEXED BY {}{}", select.substr(0, after), index, select.substr(after));
 }
 
 std::vector<MatterSummary> ReadSummaries(Statement& st) {
@@ -679,10 +680,23 @@ std::string OpenMatterSql(std::string_view head, std::string_view tail, bool ass
   return std::move(sql.Then(tail)).Done();
 }
 
+// OpenMatterSql's four combinations [assigned | unassigned << 1] for each engine [0 SQLite, 1 PostgreSQL]: on
+// SQLite the matters are read through the index `sqlite_index` names for each combination.
+using OpenMatterStatements = std::array<std::array<std::string, 4>, 2>;
+OpenMatterStatements OpenMatterSqlByEngine(std::string_view head, std::string_view tail,
+                                           const std::array<const char*, 4>& sqlite_index) {
+  OpenMatterStatements sql;
+  for (int v = 0; v < 4; ++v) {
+    sql[0][v] = OpenMatterSql(ReadThrough(head, sqlite_index[v]), tail, v & 1, v & 2);
+    sql[1][v] = OpenMatterSql(head, tail, v & 1, v & 2);
+  }
+  return sql;
+}
+
 enum class ListParam { kAfter, kUnit, kWorker, kLimit };
 struct ListQuery {
   std::string sql;
-  std::vector<ListParam> params;  // what each placeholder, in order, is bound to
+  std::vector<ListParam> params;  // the value bound to each `?N` of `sql`, in order
 };
 
 // The index each of the API's lists walks on SQLite (the unit is always given there), by [open_only]
@@ -700,8 +714,9 @@ const ListQuery& ListMattersQuery(Engine engine, const MatterFilter& filter) {
         ListQuery& q = queries[e][v];
         // Named on SQLite, as for the counts (CountOpenMattersSql): without statistics it took
         // matters_unit_person (unit, person_id) and sorted all of the unit's matters for a page of 20.
-        FilterSql sql(e == 0 && (v & 1) ? SummarySelectThrough(kListIndex[(v & 2) ? 1 : 0][(v & 4) ? 1 : 0])
-                                        : std::string(kSummarySelect));
+        FilterSql sql(e == 0 && (v & 1)
+                          ? ReadThrough(kSummarySelect, kListIndex[(v & 2) ? 1 : 0][(v & 4) ? 1 : 0])
+                          : std::string(kSummarySelect));
         std::string order = "m.id";
         if ((v & 1) && e == 1) {
           // PostgreSQL's planner, told the unit (and case worker) by equality, drops them from the order,
@@ -780,18 +795,10 @@ const std::string& MattersByUrgencySql(Engine engine, bool assigned, bool unassi
   // open matters: the scan stops after `limit`. On SQLite each names its index: with the demo's sampled
   // statistics and migration 18's indexes, which the sample never saw, SQLite read the unit's queue through
   // matters_unit_assigned_id and sorted all of the unit's matters. With both filters nothing matches.
-  static const auto kSql = [] {
-    constexpr std::array<const char*, 4> kIndex = {"matters_unit_urgency", "matters_unit_assigned_urgency",
-                                                   "matters_unit_unassigned_urgency",
-                                                   "matters_unit_assigned_urgency"};
-    std::array<std::array<std::string, 4>, 2> sql;  // [engine][combination]
-    for (int v = 0; v < 4; ++v) {
-      constexpr std::string_view kTail = " ORDER BY m.next_due, m.id LIMIT ?";
-      sql[0][v] = OpenMatterSql(SummarySelectThrough(kIndex[v]), kTail, v & 1, v & 2);
-      sql[1][v] = OpenMatterSql(kSummarySelect, kTail, v & 1, v & 2);
-    }
-    return sql;
-  }();
+  static const OpenMatterStatements kSql =
+      OpenMatterSqlByEngine(kSummarySelect, " ORDER BY m.next_due, m.id LIMIT ?",
+                            {"matters_unit_urgency", "matters_unit_assigned_urgency",
+                             "matters_unit_unassigned_urgency", "matters_unit_assigned_urgency"});
   return kSql[engine == Engine::kSqlite ? 0 : 1][(assigned ? 1 : 0) | (unassigned ? 2 : 0)];
 }
 
@@ -807,21 +814,13 @@ std::vector<MatterSummary> CaseStore::MattersByUrgency(const MatterFilter& filte
 }
 
 const std::string& CountOpenMattersSql(Engine engine, bool assigned, bool unassigned) {
-  static const auto kSql = [] {
-    // The partial index that holds exactly the rows each combination counts (migrations 11 and 13); with both
-    // filters nothing matches, and the case worker's index finds that at once.
-    constexpr std::array<const char*, 4> kIndex = {"matters_unit_open", "matters_unit_open_assigned",
-                                                   "matters_unit_unassigned_urgency",
-                                                   "matters_unit_open_assigned"};
-    std::array<std::array<std::string, 4>, 2> sql;  // [engine][combination]
-    for (int v = 0; v < 4; ++v) {
-      sql[0][v] = OpenMatterSql("SELECT count(*) FROM matters m", "", v & 1, v & 2);
-      sql[1][v] = OpenMatterSql(fmt::format("SELECT count(*) FROM matters m INDEXED BY {}", kIndex[v]), "",
-                                v & 1, v & 2);
-    }
-    return sql;
-  }();
-  return kSql[engine == Engine::kSqlite ? 1 : 0][(assigned ? 1 : 0) | (unassigned ? 2 : 0)];
+  // The partial index that holds exactly the rows each combination counts (migrations 11 and 13); with both
+  // filters nothing matches, and the case worker's index finds that at once.
+  static const OpenMatterStatements kSql =
+      OpenMatterSqlByEngine("SELECT count(*) FROM matters m", "",
+                            {"matters_unit_open", "matters_unit_open_assigned",
+                             "matters_unit_unassigned_urgency", "matters_unit_open_assigned"});
+  return kSql[engine == Engine::kSqlite ? 0 : 1][(assigned ? 1 : 0) | (unassigned ? 2 : 0)];
 }
 
 int64_t CaseStore::CountOpenMatters(const MatterFilter& filter) {
